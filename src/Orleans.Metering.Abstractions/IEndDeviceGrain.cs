@@ -1,0 +1,33 @@
+namespace Orleans.Metering.Abstractions;
+
+/// <summary>An EndDevice (meter, switch, PAN device), keyed by its mRID.</summary>
+[Alias("metering.IEndDeviceGrain")]
+public interface IEndDeviceGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the device (create MeterConfig). Refused when it exists with other data.</summary>
+    [Alias("Create")]
+    Task<CommandOutcome> Create(EndDeviceRegistration registration, MessageKey message);
+
+    /// <summary>Changes the master data of an existing device (change MeterConfig).</summary>
+    [Alias("Change")]
+    Task<CommandOutcome> Change(EndDeviceRegistration registration, MessageKey message);
+
+    /// <summary>Registration and state, or null when the device is not known.</summary>
+    [Alias("GetSnapshot")]
+    Task<EndDeviceSnapshot?> GetSnapshot();
+
+    /// <summary>Accepts a control, persists it, then dispatches it to the head-end.</summary>
+    [Alias("SubmitControl")]
+    Task<ControlAcceptance> SubmitControl(ControlRequest request);
+
+    /// <summary>Waits until the control is final or <paramref name="timeout"/> passes; returns its status then.</summary>
+    [Alias("WaitForControl")]
+    Task<ControlStatus?> WaitForControl(string controlId, TimeSpan timeout);
+
+    [Alias("GetControl")]
+    Task<ControlStatus?> GetControl(string controlId);
+
+    /// <summary>Called by the head-end adapter when a control has been executed or has failed.</summary>
+    [Alias("ReportOutcome")]
+    Task ReportOutcome(ControlOutcome outcome);
+}

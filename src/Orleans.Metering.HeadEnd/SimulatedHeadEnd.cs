@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Metering.Abstractions;
+
+namespace Orleans.Metering.HeadEnd;
+
+public sealed class SimulatedHeadEndOptions
+{
+    /// <summary>How long a simulated device takes to execute a control.</summary>
+    public TimeSpan Delay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Share of controls that fail, 0 to 1.</summary>
+    public double FailureRate { get; set; }
+
+    /// <summary>Seed for the failure draws, so that a run can be repeated.</summary>
+    public int Seed { get; set; } = 61968;
+
+    /// <summary>Devices whose mRID starts with this prefix never answer (for tests of expiry).</summary>
+    public string UnreachablePrefix { get; set; } = "UNREACHABLE-";
+}
+
+/// <summary>
+/// A head-end with simulated devices, so the platform runs without real meters. Each device has a
+/// switch that controls move after <see cref="SimulatedHeadEndOptions.Delay"/>; a configurable share
+/// of controls fail and leave the switch as it was.
+/// </summary>
+public sealed partial class SimulatedHeadEnd(
+    IHeadEndOutcomeSink sink,
+    IOptions<SimulatedHeadEndOptions> options,
+    TimeProvider time,
+    ILogger<SimulatedHeadEnd> logger) : IHeadEndAdapter
+{
+    private readonly ConcurrentDictionary<string, SwitchState> switches = new(StringComparer.Ordinal);
+    private readonly Random random = new(options.Value.Seed);
+    private readonly Lock randomLock = new();
+
+    public Task Execute(HeadEndCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (command.DeviceId.StartsWith(options.Value.UnreachablePrefix, StringComparison.Ordinal))
+        {
+            return Task.CompletedTask;
+        }
+
+        _ = Task.Run(() => Complete(command), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<RegisterRead>> ReadNow(string deviceId, IReadOnlyList<string> readingTypes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(readingTypes);
+        var now = time.GetUtcNow();
+        // A register that grows steadily from a per-device base, so repeated reads are consistent.
+        var baseKwh = (StableHash(deviceId) % 50_000) + 1_000;
+        var hours = (now - new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero)).TotalHours;
+        IReadOnlyList<RegisterRead> reads = [.. readingTypes.Select(rt => new RegisterRead(deviceId, rt, Math.Round(baseKwh + (hours * 0.45), 3), now))];
+        return Task.FromResult(reads);
+    }
+
+    public Task<DevicePing> Ping(string deviceId, CancellationToken cancellationToken = default)
+    {
+        var reachable = !deviceId.StartsWith(options.Value.UnreachablePrefix, StringComparison.Ordinal);
+        return Task.FromResult(new DevicePing(deviceId, reachable, switches.GetValueOrDefault(deviceId, SwitchState.Connected)));
+    }
+
+    /// <summary>The simulated device's switch (devices start connected).</summary>
+    public SwitchState SwitchOf(string deviceId) => switches.GetValueOrDefault(deviceId, SwitchState.Connected);
+
+    private async Task Complete(HeadEndCommand command)
+    {
+        try
+        {
+            if (options.Value.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(options.Value.Delay, time).ConfigureAwait(false);
+            }
+
+            bool fail;
+            lock (randomLock)
+            {
+                fail = random.NextDouble() < options.Value.FailureRate;
+            }
+
+            var before = switches.GetValueOrDefault(command.DeviceId, SwitchState.Connected);
+            var after = fail ? before : command.Target;
+            switches[command.DeviceId] = after;
+            var outcome = new ControlOutcome(command.ControlId, !fail, after, time.GetUtcNow(), fail ? "Simulated device did not execute the command" : null);
+            await sink.Report(command.DeviceId, outcome).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // a background completion must log, never crash the host
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogOutcomeFailed(logger, e, command.DeviceId, command.ControlId);
+        }
+    }
+
+    private static long StableHash(string s)
+    {
+        ulong h = 1469598103934665603;
+        foreach (var c in s)
+        {
+            h = (h ^ c) * 1099511628211;
+        }
+
+        return (long)(h % int.MaxValue);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not report the outcome of control {ControlId} for {DeviceId}")]
+    private static partial void LogOutcomeFailed(ILogger logger, Exception e, string deviceId, string controlId);
+}

@@ -1,0 +1,103 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Orleans.Metering.Storage.Sqlite;
+
+/// <summary>
+/// The embedded database: one SQLite file holding Orleans grain state (through the ADO.NET
+/// provider, invariant Microsoft.Data.Sqlite), events and the reply outbox. Migrate() creates
+/// or upgrades the schema idempotently and records each applied script version.
+/// </summary>
+public sealed partial class SqliteDatabase
+{
+    public const string Invariant = "Microsoft.Data.Sqlite";
+
+    private readonly ILogger<SqliteDatabase> logger;
+
+    public SqliteDatabase(MeteringStorageOptions options, ILogger<SqliteDatabase> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.logger = logger;
+        Path = options.SqlitePath;
+        ConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            // Writers wait for each other instead of failing with SQLITE_BUSY.
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string Path { get; }
+
+    public string ConnectionString { get; }
+
+    public async Task<SqliteConnection> Open(CancellationToken cancellationToken = default)
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    /// <summary>Applies the scripts not applied yet; returns the schema version now in force.</summary>
+    public async Task<int> Migrate(CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        await using var connection = await Open(cancellationToken).ConfigureAwait(false);
+        await Execute(connection, null, """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS metering_schema_version
+            (
+                version    INTEGER NOT NULL PRIMARY KEY,
+                name       TEXT    NOT NULL,
+                applied_at TEXT    NOT NULL
+            );
+            """, cancellationToken).ConfigureAwait(false);
+
+        var applied = new HashSet<int>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT version FROM metering_schema_version";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                applied.Add(reader.GetInt32(0));
+            }
+        }
+
+        var version = applied.Count == 0 ? 0 : applied.Max();
+        foreach (var script in SchemaScripts.For("Sqlite").Where(s => !applied.Contains(s.Version)))
+        {
+            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await Execute(connection, tx, script.Sql, cancellationToken).ConfigureAwait(false);
+            await using (var record = connection.CreateCommand())
+            {
+                record.Transaction = tx;
+                record.CommandText = "INSERT INTO metering_schema_version (version, name, applied_at) VALUES ($v, $n, $t)";
+                record.Parameters.AddWithValue("$v", script.Version);
+                record.Parameters.AddWithValue("$n", script.Name);
+                record.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToString("O"));
+                await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            version = Math.Max(version, script.Version);
+            LogApplied(logger, script.Name, Path);
+        }
+
+        return version;
+    }
+
+    private static async Task Execute(SqliteConnection connection, SqliteTransaction? tx, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied schema script {Script} to {Database}")]
+    private static partial void LogApplied(ILogger logger, string script, string database);
+}
