@@ -1,0 +1,306 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Xml;
+using System.Xml.Linq;
+using Orleans.Metering.Cim.Codes;
+
+namespace Orleans.Metering.Cim.Documents;
+
+/// <summary>
+/// The one home of the read/write rules shared by every profile document: root checks, simple
+/// types (xs:dateTime, xs:date, xs:boolean, xs:integer, Minutes), Names, status and object
+/// references. Reading throws <see cref="CimException"/> whose XPath is relative to the profile
+/// root (e.g. <c>EndDeviceControl/EndDeviceControlType</c>).
+/// </summary>
+internal static partial class ProfileXml
+{
+    // ---------------------------------------------------------------- structure
+
+    /// <summary>Throws SchemaInvalid unless <paramref name="element"/> is the root of profile <paramref name="noun"/>.</summary>
+    public static XNamespace CheckRoot(XElement element, string noun)
+    {
+        ArgumentNullException.ThrowIfNull(element);
+        var expected = ProfileDocuments.Root(noun);
+        if (element.Name != expected)
+        {
+            throw new CimException(
+                ReplyCode.SchemaInvalid,
+                $"Expected the profile document {expected.LocalName} in namespace {expected.NamespaceName}, found {element.Name.LocalName} in namespace '{element.Name.NamespaceName}'",
+                xpath: element.Name.LocalName);
+        }
+
+        return expected.Namespace;
+    }
+
+    /// <summary>A new root element for profile <paramref name="noun"/>, declaring the <c>m</c> prefix.</summary>
+    public static XElement NewRoot(string noun)
+    {
+        var name = ProfileDocuments.Root(noun);
+        return new XElement(name, new XAttribute(XNamespace.Xmlns + ProfileDocuments.Prefix, name.NamespaceName));
+    }
+
+    /// <summary>Path of <paramref name="element"/> below the profile root (root excluded), e.g. <c>Meter/lifecycle</c>.</summary>
+    public static string PathOf(XElement element)
+    {
+        var parts = new List<string>();
+        for (var e = element; e is not null && !IsProfileRoot(e); e = e.Parent)
+        {
+            parts.Add(e.Name.LocalName);
+        }
+
+        parts.Reverse();
+        return string.Join('/', parts);
+    }
+
+    private static string PathOf(XElement parent, XName child)
+    {
+        var path = PathOf(parent);
+        return path.Length == 0 ? child.LocalName : path + "/" + child.LocalName;
+    }
+
+    private static bool IsProfileRoot(XElement e) =>
+        e.Name.LocalName == CimNamespaces.NounOfProfile(e.Name.NamespaceName);
+
+    /// <summary>The child <paramref name="name"/>, or MandatoryFieldMissing naming it.</summary>
+    public static XElement Required(XElement parent, XName name) =>
+        parent.Element(name) ?? throw Missing(parent, name);
+
+    public static CimException Missing(XElement parent, XName name) =>
+        new(ReplyCode.MandatoryFieldMissing, $"Mandatory element {PathOf(parent, name)} is missing", xpath: PathOf(parent, name));
+
+    /// <summary>
+    /// Parses one item (Meter, EndDeviceControl ...) and, when that fails, adds the item's mRID (or
+    /// first name) to the exception so that the reply can name the object.
+    /// </summary>
+    public static T Item<T>(XElement element, XNamespace m, Func<XElement, T> parse)
+    {
+        try
+        {
+            return parse(element);
+        }
+        catch (CimException ex) when (ex.ObjectId is null)
+        {
+            var id = element.Element(m + ProfileDocuments.MRID)?.Value
+                ?? element.Element(m + ProfileDocuments.Names)?.Element(m + "name")?.Value;
+            if (id is null)
+            {
+                throw;
+            }
+
+            throw new CimException(ex.Code, ex.Message, id, element.Name.LocalName, ex.XPath, ex);
+        }
+    }
+
+    // ---------------------------------------------------------------- simple types: reading
+
+    public static string? String(XElement parent, XName name) => parent.Element(name)?.Value;
+
+    public static string RequiredString(XElement parent, XName name) => Required(parent, name).Value;
+
+    public static int? Int(XElement parent, XName name) =>
+        parent.Element(name) is { } e ? ParseInt(e) : null;
+
+    public static bool? Bool(XElement parent, XName name) =>
+        parent.Element(name) is { } e ? ParseBool(e) : null;
+
+    public static DateTimeOffset? DateTime(XElement parent, XName name) =>
+        parent.Element(name) is { } e ? ParseDateTime(e) : null;
+
+    public static DateTimeOffset RequiredDateTime(XElement parent, XName name) => ParseDateTime(Required(parent, name));
+
+    public static DateOnly? Date(XElement parent, XName name) =>
+        parent.Element(name) is { } e ? ParseDate(e) : null;
+
+    /// <summary>A CIM Minutes value (xs:float) that must be a whole number of minutes.</summary>
+    public static int? Minutes(XElement parent, XName name) =>
+        parent.Element(name) is { } e ? ParseWholeMinutes(e) : null;
+
+    private static int ParseInt(XElement e)
+    {
+        var text = e.Value.Trim();
+        if (!IntegerLexical().IsMatch(text))
+        {
+            throw Invalid(e, "xs:integer");
+        }
+
+        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            throw new CimException(ReplyCode.SchemaInvalid, $"Value '{text}' of {PathOf(e)} is out of range", xpath: PathOf(e));
+        }
+
+        return value;
+    }
+
+    private static bool ParseBool(XElement e) => e.Value.Trim() switch
+    {
+        "true" or "1" => true,
+        "false" or "0" => false,
+        _ => throw Invalid(e, "xs:boolean"),
+    };
+
+    private static DateTimeOffset ParseDateTime(XElement e)
+    {
+        var text = e.Value.Trim();
+        var match = DateTimeLexical().Match(text);
+        if (!match.Success)
+        {
+            throw Invalid(e, "xs:dateTime");
+        }
+
+        try
+        {
+            // A dateTime without a time zone is taken as UTC.
+            var value = XmlConvert.ToDateTimeOffset(match.Groups["zone"].Success ? text : text + "Z");
+            return value.ToUniversalTime();
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentOutOfRangeException or OverflowException)
+        {
+            throw Invalid(e, "xs:dateTime", ex);
+        }
+    }
+
+    private static DateOnly ParseDate(XElement e)
+    {
+        var match = DateLexical().Match(e.Value.Trim());
+        if (!match.Success || !DateOnly.TryParseExact(match.Groups["date"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+        {
+            throw Invalid(e, "xs:date");
+        }
+
+        return value;
+    }
+
+    private static int ParseWholeMinutes(XElement e)
+    {
+        var text = e.Value.Trim();
+        if (!FloatLexical().IsMatch(text) || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        {
+            throw Invalid(e, "xs:float");
+        }
+
+        if (value != Math.Floor(value) || value is > int.MaxValue or < int.MinValue)
+        {
+            throw new CimException(ReplyCode.InvalidValue, $"Value '{text}' of {PathOf(e)} must be a whole number of minutes", xpath: PathOf(e));
+        }
+
+        return (int)value;
+    }
+
+    private static CimException Invalid(XElement e, string type, Exception? inner = null) =>
+        new(ReplyCode.SchemaInvalid, $"Value '{e.Value}' of {PathOf(e)} is not a valid {type}", xpath: PathOf(e), inner: inner);
+
+    [GeneratedRegex(@"^[+-]?[0-9]+$")]
+    private static partial Regex IntegerLexical();
+
+    [GeneratedRegex(@"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")]
+    private static partial Regex FloatLexical();
+
+    [GeneratedRegex(@"^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(?<zone>Z|[+-][0-9]{2}:[0-9]{2})?$")]
+    private static partial Regex DateTimeLexical();
+
+    [GeneratedRegex(@"^(?<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(Z|[+-][0-9]{2}:[0-9]{2})?$")]
+    private static partial Regex DateLexical();
+
+    // ---------------------------------------------------------------- simple types: writing
+
+    /// <summary>An element with a text value, or null (= not written) when the value is null.</summary>
+    public static XElement? Element(XName name, string? value) => value is null ? null : new XElement(name, value);
+
+    public static XElement? Element(XName name, int? value) => value is null ? null : new XElement(name, FormatInt(value.Value));
+
+    public static XElement? Element(XName name, bool? value) => value is null ? null : new XElement(name, FormatBool(value.Value));
+
+    public static XElement? Element(XName name, DateTimeOffset? value) => value is null ? null : new XElement(name, FormatDateTime(value.Value));
+
+    public static XElement? Element(XName name, DateOnly? value) => value is null ? null : new XElement(name, FormatDate(value.Value));
+
+    /// <summary>xs:dateTime in UTC, e.g. <c>2024-03-01T08:00:00Z</c> or <c>2024-03-01T08:00:00.25Z</c>.</summary>
+    public static string FormatDateTime(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+
+    public static string FormatDate(DateOnly value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string FormatBool(bool value) => value ? "true" : "false";
+
+    public static string FormatInt(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    // ---------------------------------------------------------------- Names, status, references
+
+    public static List<CimName> ReadNames(XElement parent, XNamespace m) =>
+        parent.Elements(m + ProfileDocuments.Names).Select(n => ReadName(n, m)).ToList();
+
+    private static CimName ReadName(XElement names, XNamespace m)
+    {
+        var name = RequiredString(names, m + "name");
+        var type = names.Element(m + "NameType");
+        if (type is null)
+        {
+            return new CimName(name);
+        }
+
+        var authority = type.Element(m + "NameTypeAuthority");
+        return new CimName(name, RequiredString(type, m + "name"), authority is null ? null : RequiredString(authority, m + "name"));
+    }
+
+    /// <summary>
+    /// Names elements. <paramref name="withNameType"/> false writes the name only, for profiles whose
+    /// Name type has no NameType (GetEndDeviceEvents).
+    /// </summary>
+    public static IEnumerable<XElement> WriteNames(XNamespace m, IEnumerable<CimName> names, bool withNameType = true) =>
+        names.Select(n => new XElement(
+            m + ProfileDocuments.Names,
+            new XElement(m + "name", n.Name),
+            withNameType && n.NameType is not null
+                ? new XElement(
+                    m + "NameType",
+                    new XElement(m + "name", n.NameType),
+                    n.NameTypeAuthority is null ? null : new XElement(m + "NameTypeAuthority", new XElement(m + "name", n.NameTypeAuthority)))
+                : null));
+
+    public static CimStatus? ReadStatus(XElement parent, XNamespace m) =>
+        parent.Element(m + ProfileDocuments.Status) is { } s
+            ? new CimStatus(String(s, m + "value"), DateTime(s, m + "dateTime"), String(s, m + "reason"), String(s, m + "remark"))
+            : null;
+
+    public static XElement? WriteStatus(XNamespace m, CimStatus? status) =>
+        status is null
+            ? null
+            : new XElement(
+                m + ProfileDocuments.Status,
+                Element(m + "dateTime", status.DateTime),
+                Element(m + "reason", status.Reason),
+                Element(m + "remark", status.Remark),
+                Element(m + "value", status.Value));
+
+    /// <summary>An object given by <c>mRID</c> and <c>Names</c> (other children are ignored).</summary>
+    public static ObjectRef ReadObjectRef(XElement element, XNamespace m) =>
+        new(String(element, m + ProfileDocuments.MRID), ReadNames(element, m));
+
+    public static List<ObjectRef> ReadObjectRefs(XElement parent, XName name, XNamespace m) =>
+        parent.Elements(name).Select(e => ReadObjectRef(e, m)).ToList();
+
+    public static XElement WriteObjectRef(XName name, XNamespace m, ObjectRef reference, bool withNameType = true) =>
+        new(name, Element(m + ProfileDocuments.MRID, reference.MRID), WriteNames(m, reference.Names, withNameType));
+
+    public static IEnumerable<XElement> WriteObjectRefs(XName name, XNamespace m, IEnumerable<ObjectRef> references, bool withNameType = true) =>
+        references.Select(r => WriteObjectRef(name, m, r, withNameType));
+
+    /// <summary>
+    /// The <c>ref</c> attribute of a type reference such as <c>&lt;m:EndDeviceControlType ref="3.31.0.18"/&gt;</c>;
+    /// an <c>mRID</c> child is accepted in its place. MandatoryFieldMissing when the element or the reference is missing.
+    /// </summary>
+    public static string RequiredRef(XElement parent, XName name, XNamespace m)
+    {
+        var element = Required(parent, name);
+        var value = element.Attribute(ProfileDocuments.Ref)?.Value ?? element.Element(m + ProfileDocuments.MRID)?.Value;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            var path = PathOf(element) + "/@" + ProfileDocuments.Ref;
+            throw new CimException(ReplyCode.MandatoryFieldMissing, $"Mandatory reference {path} is missing", xpath: path);
+        }
+
+        return value;
+    }
+
+    public static XElement WriteRef(XName name, string value) => new(name, new XAttribute(ProfileDocuments.Ref, value));
+}
