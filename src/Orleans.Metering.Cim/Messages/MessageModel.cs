@@ -22,6 +22,13 @@ public enum SoapVersion { None, Soap11, Soap12 }
 public sealed record MessageFraming(EnvelopeStyle Style, SoapVersion Soap)
 {
     public static readonly MessageFraming Generic = new(EnvelopeStyle.Generic, SoapVersion.None);
+
+    /// <summary>
+    /// Per-noun framing of a Get&lt;Noun&gt; WSDL: the wrapper namespace is <c>http://iec.ch/TC57/2011/Get&lt;Noun&gt;Message</c>
+    /// for the request (<c>Get&lt;Noun&gt;</c>) and for its <c>&lt;Noun&gt;ResponseMessage</c> / <c>&lt;Noun&gt;FaultMessage</c>.
+    /// Set by the reader; the writer uses it for responses and faults (a <c>get</c> request always uses it).
+    /// </summary>
+    public bool QueryWrapper { get; init; }
 }
 
 public enum ReplyResult { OK, PARTIAL, FAILED }
@@ -87,6 +94,10 @@ public sealed class ReplyError
     public string? Details { get; set; }
     public string? XPath { get; set; }
     public MessageId? ID { get; set; }
+
+    /// <summary>relatedID: the other object when the error is about the relationship of two objects.</summary>
+    public MessageId? RelatedID { get; set; }
+
     public ErrorObject? Object { get; set; }
     public int? OperationId { get; set; }
 
