@@ -51,7 +51,7 @@ public sealed class CodeTable
 
     /// <summary>The validation message for a value missing from this table, e.g. "unit 999 is not a UnitSymbol".</summary>
     internal string NotInTable(string field, int value) =>
-        $"{field} {value} is not {("AEIOU".Contains(Name[0], StringComparison.Ordinal) ? "an" : "a")} {Name}";
+        $"{field} {value} is not {("AEIO".Contains(Name[0], StringComparison.Ordinal) ? "an" : "a")} {Name}";
 
     public override string ToString() => Name + " (" + Count + " codes)";
 }

@@ -13,6 +13,7 @@ public readonly record struct EndDeviceEventType
     public static readonly EndDeviceEventType RcdDisconnected = new(3, 31, 0, 68);
     public static readonly EndDeviceEventType RcdConnectFailed = new(3, 31, 0, 67);
     public static readonly EndDeviceEventType RcdDisconnectFailed = new(3, 31, 0, 84);
+    // Annex E.5 has no ArmedForClosure / ArmedForOpen rows, so these two are known but not installed combinations.
     public static readonly EndDeviceEventType RcdArmedForClosure = new(3, 31, 0, 11);
     public static readonly EndDeviceEventType RcdArmedForOpen = new(3, 31, 0, 12);
     public static readonly EndDeviceEventType PowerFailed = new(3, 26, 0, 85);
