@@ -1,4 +1,4 @@
-// Generated from shared/cim/TABLES.md (E.2); regenerate rather than edit by hand.
+// Generated from shared/cim/TABLES.md (E.2); change the table, not this file.
 
 namespace Orleans.Metering.Cim.Codes;
 

@@ -36,10 +36,11 @@ public static class ReadingQualityTables
     ]);
 
     private static readonly FrozenDictionary<int, CodeTable> IndexTables = BuildIndexTables();
+    private static readonly CodeTable NoIndexes = new("QualityCodeIndex", []);
 
     /// <summary>The Annex D.3 indexes of <paramref name="category"/>; an empty table for a category without any (9) or unknown.</summary>
     public static CodeTable IndexesOf(int category) =>
-        IndexTables.TryGetValue(category, out var table) ? table : new CodeTable("QualityCodeIndex", []);
+        IndexTables.TryGetValue(category, out var table) ? table : NoIndexes;
 
     /// <summary>Number of Annex D.3 rows (all categories).</summary>
     public static int IndexCount => QualityIndexTable.Rows.Length;
