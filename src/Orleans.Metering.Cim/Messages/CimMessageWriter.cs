@@ -18,7 +18,7 @@ namespace Orleans.Metering.Cim.Messages;
 /// namespace for a <c>get</c> request and, with <see cref="MessageFraming.QueryWrapper"/>, for its reply), with
 /// Header/Request/Reply/Payload in that namespace and their content in the message namespace. A fault
 /// without a Header (noun unknown) is always a generic FaultMessage. SOAP framings wrap it in Envelope/Body.
-/// ErrorType.xpath is an xs:QName in the schema: an XPath that is not a QName (e.g. <c>Header/Verb</c>) is
+/// ErrorType.xpath is an xs:QName in the schema: an XPath that is not an unprefixed name (e.g. <c>Header/Verb</c>) is
 /// written into <c>details</c> instead (<c>xpath: Header/Verb</c>).
 /// </remarks>
 public static class CimMessageWriter
@@ -252,13 +252,15 @@ public static class CimMessageWriter
         w.WriteEndElement();
     }
 
-    /// <summary>An unprefixed NCName, or one with the message prefix (the only prefix declared where it is written).</summary>
+    /// <summary>
+    /// An unprefixed NCName: the only xs:QName value that stays valid whatever prefixes a receiver or
+    /// intermediary re-serializes the message with.
+    /// </summary>
     private static bool IsQName(string value)
     {
-        var local = value.StartsWith(MsgPrefix + ":", StringComparison.Ordinal) ? value[(MsgPrefix.Length + 1)..] : value;
         try
         {
-            XmlConvert.VerifyNCName(local);
+            XmlConvert.VerifyNCName(value);
             return true;
         }
         catch (XmlException)
