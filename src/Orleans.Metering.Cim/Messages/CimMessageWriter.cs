@@ -66,6 +66,19 @@ public static class CimMessageWriter
         Write(writer, message, framing);
     }
 
+    /// <summary>
+    /// Writes to a stream that must not be written synchronously (an ASP.NET Core response body):
+    /// the message is written to memory, then copied asynchronously.
+    /// </summary>
+    public static async Task WriteAsync(CimMessage message, Stream output, MessageFraming framing, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        using var buffer = new MemoryStream();
+        Write(message, buffer, framing);
+        buffer.Position = 0;
+        await buffer.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+    }
+
     public static byte[] ToBytes(CimMessage message, MessageFraming framing)
     {
         using var buffer = new MemoryStream();

@@ -159,6 +159,11 @@ public static class HardenedXml
         {
             return new XmlLoadResult(null, Map(e), EmptyOpen);
         }
+        catch (CimException e)
+        {
+            // Creating the reader already reads the first bytes (encoding detection).
+            return new XmlLoadResult(null, e, EmptyOpen);
+        }
     }
 
     internal static XmlLoadResult Load(string xml, XmlLimits? limits = null)

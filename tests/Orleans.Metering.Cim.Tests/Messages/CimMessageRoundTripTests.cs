@@ -234,6 +234,15 @@ public class CimMessageRoundTripTests
     }
 
     [Fact]
+    public async Task WriteAsync_writes_the_same_bytes()
+    {
+        using var output = new MemoryStream();
+        await CimMessageWriter.WriteAsync(Event(), output, MessageFraming.Generic);
+        CimOutput.Save("Writer_Async", output.ToArray());
+        Assert.Equal(CimMessageWriter.ToBytes(Event(), MessageFraming.Generic), output.ToArray());
+    }
+
+    [Fact]
     public void An_xpath_that_is_not_a_QName_goes_into_details()
     {
         var reply = new Reply { Result = ReplyResult.FAILED };

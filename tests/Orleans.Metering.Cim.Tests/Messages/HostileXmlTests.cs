@@ -227,6 +227,13 @@ public class HostileXmlTests
     }
 
     [Fact]
+    public void A_limit_smaller_than_the_first_read_is_3_1()
+    {
+        using var stream = new GeneratedStream(Utf8("<a>"), Utf8("x"));
+        AssertError(CimMessageReader.Read(stream, new XmlLimits(MaxBytes: 2)), ReplyCode.TooManyItems);
+    }
+
+    [Fact]
     public void Hardened_loader_refuses_with_cim_exceptions()
     {
         var e = Assert.Throws<CimException>(() => HardenedXml.LoadElement("<!DOCTYPE x [<!ENTITY a \"b\">]><x>&a;</x>"));
