@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Orleans.Metering.Abstractions;
 
 /// <summary>An EndDevice (meter, switch, PAN device), keyed by its mRID.</summary>
@@ -21,7 +23,7 @@ public interface IEndDeviceGrain : IGrainWithStringKey
     Task<ControlAcceptance> SubmitControl(ControlRequest request);
 
     /// <summary>Waits until the control is final or <paramref name="timeout"/> passes; returns its status then.</summary>
-    [Alias("WaitForControl")]
+    [Alias("WaitForControl"), AlwaysInterleave]
     Task<ControlStatus?> WaitForControl(string controlId, TimeSpan timeout);
 
     [Alias("GetControl")]

@@ -1,4 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health", () => "ok");
+using Orleans.Metering.Silo;
+
+var app = await MeteringHost.Build(args);
 await app.RunAsync();

@@ -109,7 +109,8 @@ public sealed class ReplyError
         Code = e.Code.Code,
         Level = ErrorLevel.FATAL,
         Reason = e.Message,
-        XPath = e.XPath,
+        // Error.xpath is an xs:QName in the schema, which cannot hold a path; the location goes in details.
+        Details = e.XPath is null ? null : "Location: " + e.XPath,
         Object = e.ObjectId is null ? null : new ErrorObject(e.ObjectId, null, e.ObjectType),
     };
 }

@@ -10,7 +10,11 @@ namespace Orleans.Metering.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteDatabase
 {
-    public const string Invariant = "Microsoft.Data.Sqlite";
+    /// <summary>
+    /// The ADO.NET invariant Orleans knows SQLite by; Orleans resolves it to
+    /// Microsoft.Data.Sqlite's SqliteFactory, which is the provider actually used.
+    /// </summary>
+    public const string Invariant = "System.Data.SQLite";
 
     private readonly ILogger<SqliteDatabase> logger;
 

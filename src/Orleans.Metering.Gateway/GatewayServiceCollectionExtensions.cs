@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Metering.Gateway.Handlers;
+
+namespace Orleans.Metering.Gateway;
+
+public static class GatewayServiceCollectionExtensions
+{
+    public static IServiceCollection AddMeteringGateway(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<GatewayOptions>();
+        services.AddSingleton<HandlerContext>();
+        services.AddSingleton<ICimHandler, MeterConfigHandler>();
+        services.AddSingleton<ICimHandler, EndDeviceControlsHandler>();
+        services.AddSingleton<ICimHandler, EndDeviceEventsHandler>();
+        services.AddSingleton<MessageRouter>();
+        services.AddSingleton<CimEndpoint>();
+        services.AddHttpClient(ReplyDeliveryService.HttpClientName);
+        services.AddSingleton<ReplyDeliveryService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReplyDeliveryService>());
+        return services;
+    }
+
+    /// <summary>POST /cim for CIM messages, GET /health for liveness.</summary>
+    public static IEndpointRouteBuilder MapMeteringGateway(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/cim", (HttpContext http, CimEndpoint endpoint) => endpoint.Handle(http));
+        endpoints.MapGet("/health", () => Results.Text("healthy"));
+        return endpoints;
+    }
+}

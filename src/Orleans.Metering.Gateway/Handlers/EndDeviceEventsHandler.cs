@@ -1,0 +1,85 @@
+using Orleans.Metering.Abstractions;
+using Orleans.Metering.Cim;
+using Orleans.Metering.Cim.Codes;
+using Orleans.Metering.Cim.Documents;
+using Orleans.Metering.Cim.Messages;
+using Orleans.Metering.Storage;
+
+namespace Orleans.Metering.Gateway.Handlers;
+
+/// <summary>get EndDeviceEvents: by device, time range and event type, read from the event store.</summary>
+public sealed class EndDeviceEventsHandler(HandlerContext context, IEventStore store) : ICimHandler
+{
+    public string Noun => ProfileDocuments.EndDeviceEvents;
+
+    public IReadOnlyCollection<string> Verbs { get; } = [CimVerbs.Get];
+
+    public async Task<CimMessage> Handle(CimMessage request, CancellationToken cancellationToken)
+    {
+        var query = HandlerContext.RequestDocument(request, ProfileDocuments.GetEndDeviceEvents) is { } element
+            ? GetEndDeviceEventsDocument.FromXml(element)
+            : new GetEndDeviceEventsDocument();
+        if (query.EndDeviceGroups.Count > 0 || query.UsagePoints.Count > 0)
+        {
+            throw new CimException(ReplyCode.InvalidUsagePoint, "get EndDeviceEvents by UsagePoint or EndDeviceGroup is not supported yet; name the meters");
+        }
+
+        var devices = query.Meters.Select(m => m.Identifier).OfType<string>()
+            .Concat(request.Request?.ID.Select(i => i.Value) ?? []).Distinct(StringComparer.Ordinal).ToList();
+        if (devices.Count == 0)
+        {
+            throw new CimException(ReplyCode.RequestMissing, "get EndDeviceEvents needs a GetEndDeviceEvents query naming at least one Meter", xpath: "Request/GetEndDeviceEvents/Meter");
+        }
+
+        context.CheckCount(devices.Count, "meters");
+        foreach (var type in query.EventTypeRefs.Where(t => !EndDeviceEventType.TryParse(t, out _)))
+        {
+            throw new CimException(ReplyCode.InvalidValue, $"EndDeviceEventType '{type}' is not a type.domain.subdomain.eventOrAction code", type, "EndDeviceEventType");
+        }
+
+        var window = query.TimeSchedules.FirstOrDefault();
+        var from = window?.Start ?? request.Request?.StartTime;
+        var to = window?.End ?? request.Request?.EndTime;
+        if (from is not null && to is not null && to <= from)
+        {
+            throw new CimException(ReplyCode.InvalidValue, $"The time period ends ({to:O}) before it starts ({from:O})", xpath: "Request/GetEndDeviceEvents/TimeSchedule");
+        }
+
+        var replies = new ReplyCollector();
+        var known = new List<string>();
+        var gate = new Lock();
+        await context.FanOut(devices, async (id, _) =>
+        {
+            if (await context.Grains.GetGrain<IEndDeviceGrain>(id).GetSnapshot() is null)
+            {
+                replies.Fail(ReplyCode.InvalidEndDevice, $"Meter {id} is not registered", id, "Meter");
+                return;
+            }
+
+            lock (gate)
+            {
+                known.Add(id);
+            }
+
+            replies.Succeeded();
+        }, cancellationToken);
+
+        var document = new EndDeviceEventsDocument();
+        if (known.Count > 0)
+        {
+            var limit = context.Options.MaxEventsPerReply;
+            var found = await store.Query(new EventQuery { DeviceIds = known, EventTypes = query.EventTypeRefs, From = from, To = to, Limit = limit + 1 }, cancellationToken);
+            document.Events.AddRange(found.Take(limit).Select(CimMapping.ToDocument));
+            if (found.Count > limit)
+            {
+                var reply = replies.Build();
+                reply.Result = ReplyResult.PARTIAL;
+                reply.Error.Add(ReplyError.From(ReplyCode.PartialNoMoreFollow,
+                    $"More than {limit} events match; the first {limit} (oldest first) are returned. Narrow the time period to see the rest.", ErrorLevel.WARNING));
+                return context.Respond(request, reply, document.ToXml());
+            }
+        }
+
+        return context.Respond(request, replies.Build(), document.Events.Count > 0 ? document.ToXml() : null);
+    }
+}

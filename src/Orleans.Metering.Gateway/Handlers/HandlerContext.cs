@@ -1,0 +1,58 @@
+using System.Xml.Linq;
+using Microsoft.Extensions.Options;
+using Orleans.Metering.Cim;
+using Orleans.Metering.Cim.Codes;
+using Orleans.Metering.Cim.Messages;
+
+namespace Orleans.Metering.Gateway.Handlers;
+
+/// <summary>What every handler needs: grains, clock, options, and the common steps of answering.</summary>
+public sealed class HandlerContext(IGrainFactory grains, TimeProvider time, IOptions<GatewayOptions> options)
+{
+    public IGrainFactory Grains { get; } = grains;
+
+    public TimeProvider Time { get; } = time;
+
+    public GatewayOptions Options { get; } = options.Value;
+
+    public static string SourceOf(CimMessage request) => string.IsNullOrWhiteSpace(request.Header!.Source) ? "(no Source)" : request.Header.Source!;
+
+    public CimMessage Respond(CimMessage request, Reply reply, XElement? document = null)
+    {
+        Payload? payload = null;
+        if (document is not null)
+        {
+            payload = new Payload();
+            payload.Documents.Add(document);
+        }
+
+        return CimMessages.ResponseTo(request, reply, payload, time: Time, source: Options.Source);
+    }
+
+    /// <summary>The single profile document of <paramref name="noun"/> in the Payload; 1.7 when there is none.</summary>
+    public static XElement PayloadDocument(CimMessage request, string noun)
+    {
+        var ns = CimNamespaces.Profile(noun);
+        return request.Payload?.Documents.FirstOrDefault(d => d.Name.NamespaceName == ns && d.Name.LocalName == noun)
+            ?? throw new CimException(ReplyCode.PayloadMissing, $"Payload must carry a {noun} document in namespace {ns}", xpath: "Payload/" + noun);
+    }
+
+    /// <summary>The query document of <paramref name="noun"/> in the Request, or null.</summary>
+    public static XElement? RequestDocument(CimMessage request, string noun)
+    {
+        var ns = CimNamespaces.Profile(noun);
+        return request.Request?.Documents.FirstOrDefault(d => d.Name.NamespaceName == ns && d.Name.LocalName == noun);
+    }
+
+    /// <summary>Runs <paramref name="work"/> for every item with at most <see cref="GatewayOptions.FanOut"/> in flight.</summary>
+    public Task FanOut<T>(IEnumerable<T> items, Func<T, CancellationToken, ValueTask> work, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Options.FanOut, CancellationToken = cancellationToken }, work);
+
+    public void CheckCount(int count, string what)
+    {
+        if (count > Options.MaxDevicesPerRequest)
+        {
+            throw new CimException(ReplyCode.TooManyItems, $"The request addresses {count} {what}; at most {Options.MaxDevicesPerRequest} are accepted in one message");
+        }
+    }
+}

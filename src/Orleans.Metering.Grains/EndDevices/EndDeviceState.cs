@@ -1,0 +1,63 @@
+using Orleans.Metering.Abstractions;
+
+namespace Orleans.Metering.Grains.EndDevices;
+
+/// <summary>
+/// The persisted state of one EndDevice. Small on purpose: master data, switch, controls that are
+/// pending or recently final, and the memo of recent messages. Readings and events never live here.
+/// </summary>
+[GenerateSerializer, Alias("metering.EndDeviceState")]
+public sealed class EndDeviceState
+{
+    [Id(0)] public EndDeviceRegistration? Registration { get; set; }
+    [Id(1)] public SwitchState Switch { get; set; }
+    [Id(2)] public DateTimeOffset RegisteredAt { get; set; }
+    [Id(3)] public DateTimeOffset? ChangedAt { get; set; }
+
+    /// <summary>Controls by ControlId, in acceptance order.</summary>
+    [Id(4)] public List<ControlStatus> Controls { get; set; } = [];
+    [Id(5)] public MessageMemo Memo { get; set; } = new();
+}
+
+/// <summary>A message the device has acted on, with the outcome it answered.</summary>
+[GenerateSerializer, Alias("metering.MemoEntry")]
+public sealed record MemoEntry(
+    [property: Id(0)] string Source,
+    [property: Id(1)] string MessageId,
+    [property: Id(2)] string ContentDigest,
+    [property: Id(3)] CommandOutcome Outcome,
+    [property: Id(4)] string? ControlId,
+    [property: Id(5)] DateTimeOffset At);
+
+/// <summary>
+/// Recent (Source, MessageID) pairs with the reply given, bounded in count. It is written in the
+/// same state write as the effect, so a duplicate can never cause a second effect.
+/// </summary>
+[GenerateSerializer, Alias("metering.MessageMemo")]
+public sealed class MessageMemo
+{
+    public const int Capacity = 256;
+
+    [Id(0)] public List<MemoEntry> Entries { get; set; } = [];
+
+    public MemoEntry? Find(MessageKey key) =>
+        Entries.FindLast(e => e.MessageId == key.MessageId && e.Source == key.Source);
+
+    public void Remember(MemoEntry entry)
+    {
+        Entries.Add(entry);
+        if (Entries.Count > Capacity)
+        {
+            Entries.RemoveRange(0, Entries.Count - Capacity);
+        }
+    }
+}
+
+public sealed class EndDeviceOptions
+{
+    /// <summary>A control with no outcome after this long is reconciled with the device, then expired.</summary>
+    public TimeSpan ControlTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Final controls kept in state for status queries.</summary>
+    public int FinalControlsKept { get; set; } = 32;
+}
