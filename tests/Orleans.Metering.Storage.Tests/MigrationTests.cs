@@ -1,0 +1,104 @@
+using Microsoft.Data.Sqlite;
+
+namespace Orleans.Metering.Storage.Tests;
+
+public sealed class MigrationTests : IDisposable
+{
+    private readonly TempDatabase temp = new();
+
+    public void Dispose() => temp.Dispose();
+
+    private static int HighestScriptVersion => SchemaScripts.For("Sqlite").Max(s => s.Version);
+
+    [Fact]
+    public void The_Sqlite_scripts_are_embedded_in_version_order()
+    {
+        var scripts = SchemaScripts.For("Sqlite");
+
+        Assert.Equal([1, 2], scripts.Select(s => s.Version));
+        Assert.Equal(["001-orleans-grain-persistence", "002-metering-events-outbox"], scripts.Select(s => s.Name));
+    }
+
+    [Fact]
+    public async Task Migrate_on_a_new_file_returns_the_highest_script_version_and_creates_the_tables()
+    {
+        Assert.False(File.Exists(temp.Database.Path));
+
+        var version = await temp.Database.Migrate();
+
+        Assert.Equal(HighestScriptVersion, version);
+        Assert.True(File.Exists(temp.Database.Path));
+        var tables = await Tables();
+        foreach (var table in new[] { "OrleansQuery", "OrleansStorage", "metering_event", "metering_outbox", "metering_schema_version" })
+        {
+            Assert.Contains(table, tables);
+        }
+
+        Assert.Equal(
+            ["ClearStorageKey", "DeleteStorageKey", "ReadFromStorageKey", "WriteToStorageKey"],
+            await Strings("SELECT QueryKey FROM OrleansQuery ORDER BY QueryKey"));
+    }
+
+    [Fact]
+    public async Task Migrate_twice_changes_nothing_and_records_each_version_once()
+    {
+        var first = await temp.Database.Migrate();
+        var recorded = await Strings("SELECT version || '|' || name || '|' || applied_at FROM metering_schema_version ORDER BY version");
+        var schema = await Strings("SELECT type || '|' || name || '|' || coalesce(sql, '') FROM sqlite_master ORDER BY type, name");
+        var queries = await Strings("SELECT QueryKey || '|' || QueryText FROM OrleansQuery ORDER BY QueryKey");
+
+        var second = await temp.Database.Migrate();
+
+        Assert.Equal(first, second);
+        Assert.Equal(recorded, await Strings("SELECT version || '|' || name || '|' || applied_at FROM metering_schema_version ORDER BY version"));
+        Assert.Equal(schema, await Strings("SELECT type || '|' || name || '|' || coalesce(sql, '') FROM sqlite_master ORDER BY type, name"));
+        Assert.Equal(queries, await Strings("SELECT QueryKey || '|' || QueryText FROM OrleansQuery ORDER BY QueryKey"));
+        Assert.Equal(
+            SchemaScripts.For("Sqlite").Select(s => s.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            await Strings("SELECT version FROM metering_schema_version ORDER BY version"));
+    }
+
+    [Fact]
+    public async Task A_second_SqliteDatabase_on_the_same_file_sees_the_same_version()
+    {
+        var first = await temp.Database.Migrate();
+
+        var other = temp.Open();
+
+        Assert.Equal(temp.Database.Path, other.Path);
+        Assert.Equal(first, await other.Migrate());
+        Assert.Equal(
+            SchemaScripts.For("Sqlite").Count,
+            (await Strings("SELECT version FROM metering_schema_version")).Count);
+    }
+
+    [Fact]
+    public async Task Migrate_keeps_the_data_already_stored()
+    {
+        await temp.Database.Migrate();
+        await new Sqlite.SqliteReplyOutbox(temp.Database).Enqueue(
+            new OutboxItem("o1", "http://x", "kind", "{}", 0, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch));
+
+        await temp.Open().Migrate();
+
+        Assert.NotNull(await new Sqlite.SqliteReplyOutbox(temp.Database).Get("o1"));
+    }
+
+    private async Task<HashSet<string>> Tables() =>
+        [.. await Strings("SELECT name FROM sqlite_master WHERE type = 'table'")];
+
+    private async Task<List<string>> Strings(string sql)
+    {
+        await using var connection = await temp.Database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var result = new List<string>();
+        await using SqliteDataReader reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            result.Add(reader.GetString(0));
+        }
+
+        return result;
+    }
+}
