@@ -1,0 +1,96 @@
+using Orleans.Metering.Abstractions;
+using Orleans.Metering.Grains.Tests.Support;
+using Orleans.Metering.Storage;
+using static Orleans.Metering.Grains.Tests.Support.TestData;
+
+namespace Orleans.Metering.Grains.Tests;
+
+/// <summary>Controls without an outcome, in a cluster whose control timeout is two seconds.</summary>
+[Collection(ShortTimeoutClusterCollection.Name)]
+public sealed class ReconciliationTests(ShortTimeoutClusterFixture fixture)
+{
+    private static readonly TimeSpan Timeout = ShortTimeoutSiloConfigurator.Timeout;
+
+    [Fact]
+    public async Task A_control_the_device_never_answers_expires_after_the_timeout_with_a_failure_event()
+    {
+        var id = NewId(TestHeadEnd.SilentPrefix);
+        var device = await fixture.Device(id).Registered(id);
+        var route = new ReplyRoute("http://requester.test/reply", "CORR-" + id, "soap");
+        var request = Control(Disconnect, replyTo: route);
+        Assert.Equal("0.3", (await device.SubmitControl(request)).Outcome.Code);
+
+        var final = await device.WaitForControl(request.ControlId, Wait);
+
+        Assert.Equal(ControlState.Expired, final!.State);
+        Assert.Contains("expired", final.FailureReason, StringComparison.Ordinal);
+        Assert.True(final.CompletedAt - final.AcceptedAt >= Timeout, $"expired after {final.CompletedAt - final.AcceptedAt}");
+        Assert.Equal("3.31.0.84", final.OutcomeEventType);
+        var stored = Assert.Single(await fixture.EventsOf(id));
+        Assert.Equal(request.ControlId + ":3.31.0.84", stored.EventId);
+        Assert.Contains(new EventDetail("ControlState", nameof(ControlState.Expired)), stored.Details);
+        var notice = StoreJson.Deserialize<ControlOutcomeNotice>(Assert.Single(await fixture.OutboxItems(request.ControlId)).Body);
+        Assert.Equal(ControlState.Expired, notice.Control.State);
+        // the device could not be reached, so nothing is known of its switch
+        Assert.Equal(SwitchState.Unknown, (await device.GetSnapshot())!.Switch);
+        Assert.True(fixture.PingCount(id) >= 1);
+        Assert.Equal(1, fixture.ExecuteCount(request.ControlId));
+    }
+
+    [Fact]
+    public async Task A_control_whose_outcome_was_lost_is_executed_by_reconciliation_with_the_device()
+    {
+        var id = NewId(TestHeadEnd.LostPrefix);
+        var device = await fixture.Device(id).Registered(id);
+        var request = Control(Disconnect);
+        await device.SubmitControl(request);
+
+        var final = await device.WaitForControl(request.ControlId, Wait);
+
+        Assert.Equal(ControlState.Executed, final!.State);
+        Assert.StartsWith("Reconciled", Assert.Single(await fixture.EventsOf(id)).Reason, StringComparison.Ordinal);
+        Assert.True(final.CompletedAt - final.AcceptedAt >= Timeout, $"reconciled after {final.CompletedAt - final.AcceptedAt}");
+        Assert.Equal("3.31.0.68", final.OutcomeEventType);
+        Assert.Null(final.FailureReason);
+        Assert.Equal(SwitchState.Disconnected, (await device.GetSnapshot())!.Switch);
+        Assert.Equal(1, fixture.ExecuteCount(request.ControlId));
+    }
+
+    [Fact]
+    public async Task A_pending_control_is_reconciled_when_the_device_is_activated_again()
+    {
+        var id = NewId(TestHeadEnd.LostPrefix);
+        var device = await fixture.Device(id).Registered(id);
+        var request = Control(Disconnect);
+        await device.SubmitControl(request);
+
+        await fixture.Deactivate(id);
+        var reactivated = await device.GetControl(request.ControlId);
+        Assert.Equal(ControlState.Accepted, reactivated!.State); // Dispatched lived in the old activation only
+
+        var final = await device.WaitForControl(request.ControlId, Wait);
+
+        Assert.Equal(ControlState.Executed, final!.State);
+        Assert.Equal("3.31.0.68", final.OutcomeEventType);
+        Assert.Equal(SwitchState.Disconnected, (await device.GetSnapshot())!.Switch);
+    }
+
+    [Fact]
+    public async Task A_control_answered_in_time_is_left_alone_by_reconciliation()
+    {
+        var id = NewId();
+        var device = await fixture.Device(id).Registered(id);
+        var request = Control(Disconnect);
+        await device.SubmitControl(request);
+        var executed = await device.WaitForControl(request.ControlId, Wait);
+        Assert.Equal(ControlState.Executed, executed!.State);
+        Assert.True(executed.CompletedAt - executed.AcceptedAt < Timeout);
+
+        await Task.Delay(Timeout + TimeSpan.FromMilliseconds(700));
+
+        Assert.Equal(executed, await device.GetControl(request.ControlId));
+        Assert.Equal(1, fixture.ExecuteCount(request.ControlId));
+        Assert.Equal(0, fixture.PingCount(id));
+        Assert.Single(await fixture.EventsOf(id));
+    }
+}
