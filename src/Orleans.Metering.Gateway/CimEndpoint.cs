@@ -21,8 +21,9 @@ public sealed class CimEndpoint(MessageRouter router, TimeProvider time, IOption
         var limits = XmlLimits.Default with { MaxBytes = options.Value.MaxRequestBytes };
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
-            // Our own bounded reader answers oversize with a CIM fault; the server limit is only a backstop.
-            size.MaxRequestBodySize = options.Value.MaxRequestBytes + 1;
+            // Our own bounded reader stops at MaxRequestBytes and answers with a CIM fault (3.1);
+            // the server's limit sits above it, as a backstop only.
+            size.MaxRequestBodySize = options.Value.MaxRequestBytes * 2;
         }
 
         if (http.Request.ContentLength > options.Value.MaxRequestBytes)

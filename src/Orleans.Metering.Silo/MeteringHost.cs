@@ -51,7 +51,9 @@ public static class MeteringHost
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering();
+            silo.UseLocalhostClustering(
+                siloPort: builder.Configuration.GetValue("Orleans:SiloPort", 11111),
+                gatewayPort: builder.Configuration.GetValue("Orleans:GatewayPort", 30000));
             silo.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = builder.Configuration["Orleans:ClusterId"] ?? "metering";
