@@ -18,9 +18,10 @@ public static class StoreJson
     public static T Deserialize<T>(string json) =>
         JsonSerializer.Deserialize<T>(json, Options) ?? throw new InvalidDataException("Stored JSON is empty: " + typeof(T).Name);
 
-    public static long ToMs(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
+    /// <summary>A time as stored in SQL columns: UTC ticks, exact to what DateTimeOffset holds.</summary>
+    public static long ToTicks(DateTimeOffset t) => t.UtcTicks;
 
-    public static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+    public static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);
 
     internal static DeviceEvent ReadEvent(string body) => Deserialize<DeviceEvent>(body);
 }

@@ -24,6 +24,7 @@ public sealed partial class EndDeviceGrain(
 {
     private readonly Dictionary<string, List<TaskCompletionSource<ControlStatus>>> waiters = new(StringComparer.Ordinal);
     private IGrainTimer? reconcileTimer;
+    private DateTimeOffset reconcileDueAt;
 
     private string DeviceId => this.GetPrimaryKeyString();
 
@@ -49,7 +50,7 @@ public sealed partial class EndDeviceGrain(
 
         if (S.Registration is { } existing)
         {
-            return existing == registration
+            return SameData(existing, registration with { MRID = DeviceId })
                 ? await Remember(message, CommandOutcome.Ok(ReplyCode.NoErrors.Code, $"EndDevice {DeviceId} is already registered with the same data"))
                 : CommandOutcome.Fail(ReplyCode.InvalidEndDevice.Code, $"EndDevice {DeviceId} already exists; use change MeterConfig to modify it");
         }
@@ -229,7 +230,12 @@ public sealed partial class EndDeviceGrain(
         }
 
         Replace(finished);
-        if (final == ControlState.Executed || switchAfter != SwitchState.Unknown)
+        if (final == ControlState.Executed)
+        {
+            // A head-end that reports success without the switch position still moved it to the target.
+            S.Switch = switchAfter == SwitchState.Unknown ? mapping.Target : switchAfter;
+        }
+        else if (switchAfter != SwitchState.Unknown)
         {
             S.Switch = switchAfter;
         }
@@ -307,22 +313,28 @@ public sealed partial class EndDeviceGrain(
         }
     }
 
+    /// <summary>Makes the reconcile timer fire no later than <paramref name="due"/> from now (never postpones it).</summary>
     private void EnsureReconcileTimer(TimeSpan due)
     {
         var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(250).Ticks, options.Value.ControlTimeout.Ticks / 4));
-        if (due < TimeSpan.Zero)
-        {
-            due = TimeSpan.Zero;
-        }
-
+        due = due < TimeSpan.Zero ? TimeSpan.Zero : due < period ? due : period;
+        var dueAt = time.GetUtcNow() + due;
         if (reconcileTimer is null)
         {
-            reconcileTimer = this.RegisterGrainTimer(_ => Reconcile(), new GrainTimerCreationOptions(due, period) { KeepAlive = true });
+            reconcileTimer = this.RegisterGrainTimer(_ => OnReconcileTimer(period), new GrainTimerCreationOptions(due, period) { KeepAlive = true });
+            reconcileDueAt = dueAt;
         }
-        else
+        else if (dueAt < reconcileDueAt)
         {
-            reconcileTimer.Change(due < period ? due : period, period);
+            reconcileTimer.Change(due, period);
+            reconcileDueAt = dueAt;
         }
+    }
+
+    private Task OnReconcileTimer(TimeSpan period)
+    {
+        reconcileDueAt = time.GetUtcNow() + period;
+        return Reconcile();
     }
 
     private CommandOutcome? Replayed(MessageKey message) =>
@@ -361,6 +373,10 @@ public sealed partial class EndDeviceGrain(
             }
         }
     }
+
+    /// <summary>Value equality of registrations, Names compared by content (records compare lists by reference).</summary>
+    private static bool SameData(EndDeviceRegistration a, EndDeviceRegistration b) =>
+        a with { Names = [] } == b with { Names = [] } && a.Names.SequenceEqual(b.Names);
 
     private static string EventTypeDescription(string code) =>
         EndDeviceEventType.TryParse(code, out var type) ? type.Description : code;

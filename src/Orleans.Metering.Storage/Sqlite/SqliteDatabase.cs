@@ -74,7 +74,14 @@ public sealed partial class SqliteDatabase
         var version = applied.Count == 0 ? 0 : applied.Max();
         foreach (var script in SchemaScripts.For("Sqlite").Where(s => !applied.Contains(s.Version)))
         {
-            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            // BEGIN IMMEDIATE takes the write lock; a migrator that ran meanwhile is seen here and not repeated.
+            await using var tx = connection.BeginTransaction(deferred: false);
+            if (await IsApplied(connection, tx, script.Version, cancellationToken).ConfigureAwait(false))
+            {
+                version = Math.Max(version, script.Version);
+                continue;
+            }
+
             await Execute(connection, tx, script.Sql, cancellationToken).ConfigureAwait(false);
             await using (var record = connection.CreateCommand())
             {
@@ -92,6 +99,15 @@ public sealed partial class SqliteDatabase
         }
 
         return version;
+    }
+
+    private static async Task<bool> IsApplied(SqliteConnection connection, SqliteTransaction tx, int version, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = "SELECT count(*) FROM metering_schema_version WHERE version = $v";
+        command.Parameters.AddWithValue("$v", version);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 
     private static async Task Execute(SqliteConnection connection, SqliteTransaction? tx, string sql, CancellationToken cancellationToken)

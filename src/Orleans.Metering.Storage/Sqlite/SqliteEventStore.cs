@@ -19,7 +19,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
         await using var command = connection.CreateCommand();
         command.Transaction = tx;
         command.CommandText = """
-            INSERT INTO metering_event (event_id, device_id, event_type, created_ms, body)
+            INSERT INTO metering_event (event_id, device_id, event_type, created_ticks, body)
             VALUES ($id, $device, $type, $created, $body)
             ON CONFLICT (event_id) DO NOTHING
             """;
@@ -33,7 +33,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
             id.Value = e.EventId;
             device.Value = e.DeviceId;
             type.Value = e.EventType;
-            created.Value = StoreJson.ToMs(e.CreatedDateTime);
+            created.Value = StoreJson.ToTicks(e.CreatedDateTime);
             body.Value = StoreJson.Serialize(e);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -51,17 +51,17 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
         AddIn(command, sql, "event_type", "$t", query.EventTypes);
         if (query.From is { } from)
         {
-            sql.Append(" AND created_ms >= $from");
-            command.Parameters.AddWithValue("$from", StoreJson.ToMs(from));
+            sql.Append(" AND created_ticks >= $from");
+            command.Parameters.AddWithValue("$from", StoreJson.ToTicks(from));
         }
 
         if (query.To is { } to)
         {
-            sql.Append(" AND created_ms < $to");
-            command.Parameters.AddWithValue("$to", StoreJson.ToMs(to));
+            sql.Append(" AND created_ticks < $to");
+            command.Parameters.AddWithValue("$to", StoreJson.ToTicks(to));
         }
 
-        sql.Append(" ORDER BY created_ms, event_id LIMIT $limit");
+        sql.Append(" ORDER BY created_ticks, event_id LIMIT $limit");
         command.Parameters.AddWithValue("$limit", query.Limit);
         command.CommandText = sql.ToString();
 

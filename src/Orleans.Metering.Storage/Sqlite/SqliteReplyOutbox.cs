@@ -4,7 +4,7 @@ namespace Orleans.Metering.Storage.Sqlite;
 
 public sealed class SqliteReplyOutbox(SqliteDatabase database) : IReplyOutbox
 {
-    private const string Columns = "id, address, kind, body, attempts, next_attempt_ms, created_ms, delivered_ms, last_error";
+    private const string Columns = "id, address, kind, body, attempts, next_attempt_ticks, created_ticks, delivered_ticks, last_error";
 
     public Task Enqueue(OutboxItem item, CancellationToken cancellationToken = default)
     {
@@ -21,8 +21,8 @@ public sealed class SqliteReplyOutbox(SqliteDatabase database) : IReplyOutbox
                 c.Parameters.AddWithValue("$kind", item.Kind);
                 c.Parameters.AddWithValue("$body", item.Body);
                 c.Parameters.AddWithValue("$attempts", item.Attempts);
-                c.Parameters.AddWithValue("$next", StoreJson.ToMs(item.NextAttemptAt));
-                c.Parameters.AddWithValue("$created", StoreJson.ToMs(item.CreatedAt));
+                c.Parameters.AddWithValue("$next", StoreJson.ToTicks(item.NextAttemptAt));
+                c.Parameters.AddWithValue("$created", StoreJson.ToTicks(item.CreatedAt));
             },
             cancellationToken);
     }
@@ -31,25 +31,25 @@ public sealed class SqliteReplyOutbox(SqliteDatabase database) : IReplyOutbox
     {
         await using var connection = await database.Open(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM metering_outbox WHERE delivered_ms IS NULL AND next_attempt_ms <= $now ORDER BY created_ms LIMIT $max";
-        command.Parameters.AddWithValue("$now", StoreJson.ToMs(now));
+        command.CommandText = $"SELECT {Columns} FROM metering_outbox WHERE delivered_ticks IS NULL AND next_attempt_ticks <= $now ORDER BY created_ticks LIMIT $max";
+        command.Parameters.AddWithValue("$now", StoreJson.ToTicks(now));
         command.Parameters.AddWithValue("$max", max);
         return await ReadItems(command, cancellationToken).ConfigureAwait(false);
     }
 
     public Task MarkDelivered(string id, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        Execute("UPDATE metering_outbox SET delivered_ms = $at WHERE id = $id", c =>
+        Execute("UPDATE metering_outbox SET delivered_ticks = $at WHERE id = $id", c =>
         {
             c.Parameters.AddWithValue("$id", id);
-            c.Parameters.AddWithValue("$at", StoreJson.ToMs(at));
+            c.Parameters.AddWithValue("$at", StoreJson.ToTicks(at));
         }, cancellationToken);
 
     public Task Reschedule(string id, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken = default) =>
-        Execute("UPDATE metering_outbox SET attempts = $attempts, next_attempt_ms = $next, last_error = $error WHERE id = $id", c =>
+        Execute("UPDATE metering_outbox SET attempts = $attempts, next_attempt_ticks = $next, last_error = $error WHERE id = $id", c =>
         {
             c.Parameters.AddWithValue("$id", id);
             c.Parameters.AddWithValue("$attempts", attempts);
-            c.Parameters.AddWithValue("$next", StoreJson.ToMs(nextAttemptAt));
+            c.Parameters.AddWithValue("$next", StoreJson.ToTicks(nextAttemptAt));
             c.Parameters.AddWithValue("$error", error);
         }, cancellationToken);
 
@@ -70,8 +70,8 @@ public sealed class SqliteReplyOutbox(SqliteDatabase database) : IReplyOutbox
         {
             items.Add(new OutboxItem(
                 reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
-                StoreJson.FromMs(reader.GetInt64(5)), StoreJson.FromMs(reader.GetInt64(6)),
-                reader.IsDBNull(7) ? null : StoreJson.FromMs(reader.GetInt64(7)),
+                StoreJson.FromTicks(reader.GetInt64(5)), StoreJson.FromTicks(reader.GetInt64(6)),
+                reader.IsDBNull(7) ? null : StoreJson.FromTicks(reader.GetInt64(7)),
                 reader.IsDBNull(8) ? null : reader.GetString(8)));
         }
 
