@@ -17,6 +17,9 @@ public static class ProfileDocuments
     public const string EndDeviceControls = "EndDeviceControls";
     public const string EndDeviceEvents = "EndDeviceEvents";
     public const string GetEndDeviceEvents = "GetEndDeviceEvents";
+    public const string MeterReadings = "MeterReadings";
+    public const string GetMeterReadings = "GetMeterReadings";
+    public const string MeterReadSchedule = "MeterReadSchedule";
 
     // Items of the documents.
     public const string Meter = "Meter";
@@ -27,6 +30,19 @@ public static class ProfileDocuments
     public const string EndDeviceEvent = "EndDeviceEvent";
     public const string EndDeviceEventType = "EndDeviceEventType";
     public const string TimeSchedule = "TimeSchedule";
+    public const string EndDevice = "EndDevice";
+    public const string UsagePointGroup = "UsagePointGroup";
+    public const string MeterReading = "MeterReading";
+    public const string Reading = "Reading";
+    public const string ReadingType = "ReadingType";
+    public const string ReadingQualityType = "ReadingQualityType";
+
+    // Associations inside MeterReading / IntervalBlock / readings (role names).
+    public const string Readings = "Readings";
+    public const string IntervalBlocks = "IntervalBlocks";
+    public const string IntervalReadings = "IntervalReadings";
+    public const string ReadingQualities = "ReadingQualities";
+    public const string TimePoints = "TimePoints";
 
     // Associations inside EndDeviceControl / EndDeviceEvent (plural role names).
     public const string EndDevices = "EndDevices";

@@ -141,6 +141,11 @@ internal static partial class ProfileXml
     private static DateTimeOffset ParseDateTime(XElement e)
     {
         var text = e.Value.Trim();
+        if (TryParseDateTimeFast(text, out var fast))
+        {
+            return fast;
+        }
+
         var match = DateTimeLexical().Match(text);
         if (!match.Success)
         {
@@ -170,7 +175,9 @@ internal static partial class ProfileXml
         return value;
     }
 
-    private static int ParseWholeMinutes(XElement e)
+    private static int ParseWholeMinutes(XElement e) => ParseWholeNumber(e, "minutes");
+
+    private static int ParseWholeNumber(XElement e, string unit)
     {
         var text = e.Value.Trim();
         if (!FloatLexical().IsMatch(text) || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
@@ -180,7 +187,7 @@ internal static partial class ProfileXml
 
         if (value != Math.Floor(value) || value is > int.MaxValue or < int.MinValue)
         {
-            throw new CimException(ReplyCode.InvalidValue, $"Value '{text}' of {PathOf(e)} must be a whole number of minutes", xpath: PathOf(e));
+            throw new CimException(ReplyCode.InvalidValue, $"Value '{text}' of {PathOf(e)} must be a whole number of {unit}", xpath: PathOf(e));
         }
 
         return (int)value;
@@ -303,4 +310,189 @@ internal static partial class ProfileXml
     }
 
     public static XElement WriteRef(XName name, string value) => new(name, new XAttribute(ProfileDocuments.Ref, value));
+
+    // ---------------------------------------------------------------- fast paths (interval data)
+
+    /// <summary>
+    /// The value of an xs:dateTime element in UTC (offsets accepted, no zone = UTC); SchemaInvalid
+    /// naming the element when malformed. The common shape is parsed without allocating.
+    /// </summary>
+    public static DateTimeOffset ReadDateTime(XElement e) => ParseDateTime(e);
+
+    /// <summary>
+    /// Parses the common xs:dateTime shape <c>yyyy-MM-ddTHH:mm:ss(.f{1,7})?(Z|±hh:mm)?</c> by hand
+    /// (no zone = UTC) and returns it in UTC. False for anything else (other shapes, out-of-range
+    /// parts, leap seconds, 24:00:00), which callers hand to the general parser.
+    /// </summary>
+    public static bool TryParseDateTimeFast(ReadOnlySpan<char> s, out DateTimeOffset value)
+    {
+        value = default;
+        if (s.Length < 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
+        {
+            return false;
+        }
+
+        int year = Digits(s, 0, 4), month = Digits(s, 5, 2), day = Digits(s, 8, 2);
+        int hour = Digits(s, 11, 2), minute = Digits(s, 14, 2), second = Digits(s, 17, 2);
+        if (year < 1 || month is < 1 or > 12 || day < 1 || hour is < 0 or > 23 || minute is < 0 or > 59 || second is < 0 or > 59
+            || day > System.DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        long fraction = 0;
+        var i = 19;
+        if (i < s.Length && s[i] == '.')
+        {
+            var start = ++i;
+            while (i < s.Length && char.IsAsciiDigit(s[i]))
+            {
+                if (i - start == 7)
+                {
+                    return false;
+                }
+
+                fraction = (fraction * 10) + (s[i] - '0');
+                i++;
+            }
+
+            if (i == start)
+            {
+                return false;
+            }
+
+            for (var n = i - start; n < 7; n++)
+            {
+                fraction *= 10;
+            }
+        }
+
+        long offset = 0;
+        if (i < s.Length)
+        {
+            if (s[i] == 'Z' && i + 1 == s.Length)
+            {
+                // UTC
+            }
+            else if (s[i] is '+' or '-' && i + 6 == s.Length && s[i + 3] == ':')
+            {
+                int offsetHours = Digits(s, i + 1, 2), offsetMinutes = Digits(s, i + 4, 2);
+                if (offsetHours < 0 || offsetMinutes is < 0 or > 59 || (offsetHours * 60) + offsetMinutes > 14 * 60)
+                {
+                    return false;
+                }
+
+                offset = ((offsetHours * 60) + offsetMinutes) * TimeSpan.TicksPerMinute;
+                if (s[i] == '-')
+                {
+                    offset = -offset;
+                }
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        var ticks = new System.DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).Ticks + fraction - offset;
+        if (ticks < System.DateTime.MinValue.Ticks || ticks > System.DateTime.MaxValue.Ticks)
+        {
+            return false;
+        }
+
+        value = new DateTimeOffset(ticks, TimeSpan.Zero);
+        return true;
+    }
+
+    /// <summary>The number written with <paramref name="count"/> ASCII digits at <paramref name="start"/>, or -1.</summary>
+    private static int Digits(ReadOnlySpan<char> s, int start, int count)
+    {
+        var value = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            var c = s[i];
+            if (!char.IsAsciiDigit(c))
+            {
+                return -1;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return value;
+    }
+
+    /// <summary>A finite decimal number (<c>1234.5</c>, <c>-1e3</c>); false for text, NaN and infinities.</summary>
+    public static bool TryParseNumber(ReadOnlySpan<char> s, out double value) =>
+        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+
+    /// <summary>The shortest text that reads back as the same double (invariant culture).</summary>
+    public static string FormatNumber(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    public static XElement? Element(XName name, double? value) => value is null ? null : new XElement(name, FormatNumber(value.Value));
+
+    /// <summary>A CIM Seconds value (xs:float) that must be a whole number of seconds.</summary>
+    public static int? Seconds(XElement parent, XName name) =>
+        parent.Element(name) is { } e ? ParseWholeNumber(e, "seconds") : null;
+
+    /// <summary>
+    /// The value of an enumerated simple type (e.g. ReadingReasonKind); SchemaInvalid naming the
+    /// element when it is not one of <paramref name="values"/>.
+    /// </summary>
+    public static string? Enumerated(XElement parent, XName name, string typeName, IReadOnlyCollection<string> values)
+    {
+        if (parent.Element(name) is not { } e)
+        {
+            return null;
+        }
+
+        var text = e.Value.Trim();
+        return values.Contains(text) ? text : throw Invalid(e, typeName);
+    }
+
+    /// <summary>
+    /// The identifier of a type given as an object (<c>&lt;m:ReadingType&gt;&lt;m:mRID&gt;...</c>); a
+    /// <c>ref</c> attribute is accepted in its place. MandatoryFieldMissing (naming <c>.../mRID</c>)
+    /// when neither is there: a type given only by name cannot be mapped.
+    /// </summary>
+    public static string RequiredId(XElement e, XNamespace m)
+    {
+        var value = String(e, m + ProfileDocuments.MRID) ?? e.Attribute(ProfileDocuments.Ref)?.Value;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            var path = PathOf(e) + "/" + ProfileDocuments.MRID;
+            throw new CimException(ReplyCode.MandatoryFieldMissing, $"Mandatory element {path} is missing", xpath: path);
+        }
+
+        return value;
+    }
+
+    /// <summary>A DateTimeInterval element (end, start) or null when both ends are open.</summary>
+    public static XElement? WriteInterval(XName name, XNamespace m, DateTimeOffset? start, DateTimeOffset? end) =>
+        start is null && end is null ? null : new XElement(name, Element(m + "end", end), Element(m + "start", start));
+
+    /// <summary>
+    /// A copy of <paramref name="element"/> with every element of namespace <paramref name="from"/>
+    /// moved to <paramref name="to"/> (namespace declarations dropped), the copy's own local name
+    /// replaced by <paramref name="rootName"/>. Lets a profile reuse an item class of another profile
+    /// whose schema declares the same type (EndDeviceEvent in MeterReadings).
+    /// </summary>
+    public static XElement MoveToNamespace(XElement element, XNamespace from, XNamespace to, string rootName)
+    {
+        var copy = Move(element, from, to);
+        copy.Name = to + rootName;
+        return copy;
+    }
+
+    private static XElement Move(XElement element, XNamespace from, XNamespace to)
+    {
+        var name = element.Name.Namespace == from ? to + element.Name.LocalName : element.Name;
+        var copy = new XElement(name, element.Attributes().Where(a => !a.IsNamespaceDeclaration));
+        foreach (var node in element.Nodes())
+        {
+            copy.Add(node is XElement child ? Move(child, from, to) : node);
+        }
+
+        return copy;
+    }
 }
