@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Metering.Abstractions;
+using Orleans.Metering.HeadEnd.Fleet;
 
 namespace Orleans.Metering.HeadEnd;
 
@@ -18,6 +19,12 @@ public sealed class SimulatedHeadEndOptions
 
     /// <summary>Devices whose mRID starts with this prefix never answer (for tests of expiry).</summary>
     public string UnreachablePrefix { get; set; } = "UNREACHABLE-";
+
+    /// <summary>
+    /// When set, on-demand reads come from a <see cref="SimulatedFleet"/> with this seed, so that they
+    /// agree with the interval data the fleet generates (and pushes) for the same meters.
+    /// </summary>
+    public int? FleetSeed { get; set; }
 }
 
 /// <summary>
@@ -34,6 +41,23 @@ public sealed partial class SimulatedHeadEnd(
     private readonly ConcurrentDictionary<string, SwitchState> switches = new(StringComparer.Ordinal);
     private readonly Random random = new(options.Value.Seed);
     private readonly Lock randomLock = new();
+    private readonly SimulatedFleet? fleet = options.Value.FleetSeed is int seed ? new SimulatedFleet(new FleetOptions { Seed = seed }) : null;
+
+    /// <summary>A head-end whose on-demand reads come from <paramref name="fleet"/> (used by DI when a SimulatedFleet is registered).</summary>
+    public SimulatedHeadEnd(
+        IHeadEndOutcomeSink sink,
+        IOptions<SimulatedHeadEndOptions> options,
+        TimeProvider time,
+        ILogger<SimulatedHeadEnd> logger,
+        SimulatedFleet fleet)
+        : this(sink, options, time, logger)
+    {
+        ArgumentNullException.ThrowIfNull(fleet);
+        this.fleet = fleet;
+    }
+
+    /// <summary>The fleet behind on-demand reads, if any.</summary>
+    public SimulatedFleet? Fleet => fleet;
 
     public Task Execute(HeadEndCommand command, CancellationToken cancellationToken = default)
     {
@@ -54,8 +78,33 @@ public sealed partial class SimulatedHeadEnd(
         // A register that grows steadily from a per-device base, so repeated reads are consistent.
         var baseKwh = (StableHash(deviceId) % 50_000) + 1_000;
         var hours = (now - new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero)).TotalHours;
-        IReadOnlyList<RegisterRead> reads = [.. readingTypes.Select(rt => new RegisterRead(deviceId, rt, Math.Round(baseKwh + (hours * 0.45), 3), now))];
+        var useFleet = fleet is not null && now >= SimulatedFleet.Epoch + SimulatedFleet.IntervalLength;
+        IReadOnlyList<RegisterRead> reads = [.. readingTypes.Select(rt =>
+            useFleet && TryReadFromFleet(fleet!, deviceId, rt, now) is { } read
+                ? read
+                : new RegisterRead(deviceId, rt, Math.Round(baseKwh + (hours * 0.45), 3), now))];
         return Task.FromResult(reads);
+    }
+
+    /// <summary>
+    /// From the fleet: the bulk register now (consistent with the fleet's intervals), or for the 15-minute
+    /// delta the last complete interval, stamped with its end, whether or not a collection lost it.
+    /// Other reading types: null (the steady simulated register is used).
+    /// </summary>
+    private static RegisterRead? TryReadFromFleet(SimulatedFleet fleet, string deviceId, string readingType, DateTimeOffset now)
+    {
+        if (readingType == SimulatedFleet.RegisterReadingType)
+        {
+            return new RegisterRead(deviceId, readingType, fleet.Register(deviceId, now), now);
+        }
+
+        if (readingType == SimulatedFleet.IntervalReadingType)
+        {
+            var end = SimulatedFleet.FloorToGrid(now);
+            return new RegisterRead(deviceId, readingType, fleet.IntervalValue(deviceId, end), end);
+        }
+
+        return null;
     }
 
     public Task<DevicePing> Ping(string deviceId, CancellationToken cancellationToken = default)
