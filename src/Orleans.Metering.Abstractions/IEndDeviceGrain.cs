@@ -29,6 +29,17 @@ public interface IEndDeviceGrain : IGrainWithStringKey
     [Alias("GetControl")]
     Task<ControlStatus?> GetControl(string controlId);
 
+    /// <summary>
+    /// Validates and stores the readings one message carries for this meter; answers after the
+    /// readings store acknowledged them.
+    /// </summary>
+    [Alias("IngestReadings")]
+    Task<IngestResult> IngestReadings(MeterReadingsIngest ingest);
+
+    /// <summary>Reads the given register reading types from the device now (through the head-end), stores and returns them.</summary>
+    [Alias("ReadNow")]
+    Task<OnDemandRead> ReadNow(IReadOnlyList<string> readingTypes, MessageKey message);
+
     /// <summary>Called by the head-end adapter when a control has been executed or has failed.</summary>
     [Alias("ReportOutcome")]
     Task ReportOutcome(ControlOutcome outcome);

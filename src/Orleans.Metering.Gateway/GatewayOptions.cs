@@ -21,6 +21,12 @@ public sealed class GatewayOptions
     /// <summary>Most events in one get EndDeviceEvents reply; more gives PARTIAL with 0.2.</summary>
     public int MaxEventsPerReply { get; set; } = 10_000;
 
+    /// <summary>Most reading values in one get MeterReadings answer (or one page of an asynchronous answer).</summary>
+    public int MaxReadingsPerReply { get; set; } = 100_000;
+
+    /// <summary>Most reading values an asynchronous get MeterReadings delivers in all its pages.</summary>
+    public int MaxAsyncReadings { get; set; } = 2_000_000;
+
     /// <summary>How often the reply outbox is polled for due deliveries.</summary>
     public TimeSpan DeliveryPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 

@@ -17,6 +17,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ICimHandler, MeterConfigHandler>();
         services.AddSingleton<ICimHandler, EndDeviceControlsHandler>();
         services.AddSingleton<ICimHandler, EndDeviceEventsHandler>();
+        services.AddSingleton<MeterReadingsQuery>();
+        services.AddSingleton<ICimHandler, MeterReadingsHandler>();
+        services.AddSingleton<ICimHandler, MeterReadScheduleHandler>();
         services.AddSingleton<MessageRouter>();
         services.AddSingleton<CimEndpoint>();
         services.AddHttpClient(ReplyDeliveryService.HttpClientName);

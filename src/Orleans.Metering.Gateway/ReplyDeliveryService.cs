@@ -26,6 +26,15 @@ public sealed partial class ReplyDeliveryService(
 {
     public const string HttpClientName = "cim-replies";
 
+    private const string RawPrefix = "CimMessage:";
+
+    /// <summary>Kind of an outbox item whose Body is a finished CIM message, sent as it is.</summary>
+    public static string RawMessageKind(MessageFraming framing)
+    {
+        ArgumentNullException.ThrowIfNull(framing);
+        return RawPrefix + EndDeviceControlsHandler.FramingText(framing);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -107,6 +116,16 @@ public sealed partial class ReplyDeliveryService(
     public (byte[] Body, MessageFraming Framing) Render(OutboxItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
+        if (item.Kind.StartsWith(RawPrefix, StringComparison.Ordinal))
+        {
+            return (System.Text.Encoding.UTF8.GetBytes(item.Body), EndDeviceControlsHandler.ParseFraming(item.Kind[RawPrefix.Length..]));
+        }
+
+        if (item.Kind == ScheduledReadingsNotice.Kind)
+        {
+            return RenderScheduledReadings(StoreJson.Deserialize<ScheduledReadingsNotice>(item.Body));
+        }
+
         if (item.Kind != ControlOutcomeNotice.Kind)
         {
             throw new InvalidOperationException($"Outbox item {item.Id} has unknown kind {item.Kind}");
@@ -124,6 +143,22 @@ public sealed partial class ReplyDeliveryService(
         payload.Documents.Add(new EndDeviceEventsDocument { Events = [CimMapping.ToDocument(notice.Event)] }.ToXml());
         var requestHeader = new Header { Verb = CimVerbs.Create, Noun = ProfileDocuments.EndDeviceControls, MessageID = notice.Route.CorrelationId };
         var message = CimMessages.ResponseTo(requestHeader, reply, payload, CimVerbs.Created, time, options.Value.Source);
+        return (CimMessageWriter.ToBytes(message, framing), framing);
+    }
+
+    /// <summary>One occurrence of a schedule as <c>created MeterReadings</c>, correlated with the request that created the schedule.</summary>
+    private (byte[] Body, MessageFraming Framing) RenderScheduledReadings(ScheduledReadingsNotice notice)
+    {
+        var framing = EndDeviceControlsHandler.ParseFraming(notice.Route.Framing);
+        var document = new MeterReadingsDocument
+        {
+            MeterReadings = [.. notice.Reads.SelectMany(r => r.Series.Select(s =>
+                ReadingsMapping.ToDocument(new Storage.Readings.SeriesReadings(new(r.MeterId, s.ReadingType), s.Values))))],
+        };
+        var message = CimMessages.Event(CimVerbs.Created, ProfileDocuments.MeterReadings, document.ToXml(), time, options.Value.Source,
+            correlationId: notice.Route.CorrelationId);
+        message.Header!.Comment = $"MeterReadSchedule {notice.ScheduleId}, occurrence {notice.Occurrence:O}; "
+            + $"{notice.Reads.Count(r => r.Problems.Count == 0)} of {notice.Reads.Count} meters read";
         return (CimMessageWriter.ToBytes(message, framing), framing);
     }
 

@@ -15,6 +15,8 @@ public static class MeteringGrainsServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<EndDeviceOptions>();
+        services.AddOptions<Readings.ReadingValidationOptions>();
+        services.AddOptions<Schedules.ReadScheduleOptions>();
         services.AddOptions<SimulatedHeadEndOptions>();
         services.TryAddSingleton<IHeadEndOutcomeSink, GrainOutcomeSink>();
         services.TryAddSingleton<SimulatedHeadEnd>();

@@ -4,8 +4,11 @@ using Orleans.Metering.Abstractions;
 using Orleans.Metering.Gateway;
 using Orleans.Metering.Grains;
 using Orleans.Metering.Grains.EndDevices;
+using Orleans.Metering.Grains.Readings;
+using Orleans.Metering.Grains.Schedules;
 using Orleans.Metering.HeadEnd;
 using Orleans.Metering.Storage;
+using Orleans.Metering.Storage.Readings;
 using Orleans.Metering.Storage.Sqlite;
 
 namespace Orleans.Metering.Silo;
@@ -27,6 +30,8 @@ public static class MeteringHost
         builder.Services.Configure<EndDeviceOptions>(builder.Configuration.GetSection("Metering:EndDevice"));
         builder.Services.Configure<SimulatedHeadEndOptions>(builder.Configuration.GetSection("Metering:SimulatedHeadEnd"));
         builder.Services.Configure<Orleans.Metering.Gateway.GatewayOptions>(builder.Configuration.GetSection("Metering:Gateway"));
+        builder.Services.Configure<ReadingValidationOptions>(builder.Configuration.GetSection("Metering:Validation"));
+        builder.Services.Configure<ReadScheduleOptions>(builder.Configuration.GetSection("Metering:Schedules"));
         builder.Services.AddMeteringGrains();
         builder.Services.AddMeteringGateway();
 
@@ -39,10 +44,15 @@ public static class MeteringHost
                 builder.Services.AddSingleton(sqlite);
                 builder.Services.AddSingleton<IEventStore, SqliteEventStore>();
                 builder.Services.AddSingleton<IReplyOutbox, SqliteReplyOutbox>();
+                builder.Services.AddSingleton<IReadingStore>(sp => new SqliteReadingStore(
+                    sp.GetRequiredService<SqliteDatabase>(),
+                    builder.Configuration.GetSection("Metering:ReadingStore").Get<SqliteReadingStoreOptions>(),
+                    sp.GetRequiredService<TimeProvider>()));
                 break;
             case StorageKind.Memory:
                 builder.Services.AddSingleton<IEventStore, InMemoryEventStore>();
                 builder.Services.AddSingleton<IReplyOutbox, InMemoryReplyOutbox>();
+                builder.Services.AddSingleton<IReadingStore>(sp => new InMemoryReadingStore(sp.GetRequiredService<TimeProvider>()));
                 break;
             default:
                 throw new OptionsValidationException("Metering", typeof(MeteringStorageOptions),
@@ -79,6 +89,9 @@ public static class MeteringHost
             // Live fan-out only: events are durable in the event store before they are published.
             silo.AddMemoryStreams(MeteringStreams.Provider);
         });
+
+        // After the silo: the clock that runs MeterReadSchedules.
+        builder.Services.AddHostedService<ScheduleClock>();
 
         var app = builder.Build();
         app.MapMeteringGateway();

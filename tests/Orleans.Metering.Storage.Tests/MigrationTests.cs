@@ -15,8 +15,8 @@ public sealed class MigrationTests : IDisposable
     {
         var scripts = SchemaScripts.For("Sqlite");
 
-        Assert.Equal([1, 2], scripts.Select(s => s.Version));
-        Assert.Equal(["001-orleans-grain-persistence", "002-metering-events-outbox"], scripts.Select(s => s.Name));
+        Assert.Equal([1, 2, 3], scripts.Select(s => s.Version));
+        Assert.Equal(["001-orleans-grain-persistence", "002-metering-events-outbox", "003-readings"], scripts.Select(s => s.Name));
     }
 
     [Fact]

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 using Orleans.Metering.Abstractions;
 using Orleans.Metering.Cim.Codes;
 using Orleans.Metering.HeadEnd;
+using Orleans.Metering.Grains.Readings;
 using Orleans.Metering.Storage;
+using Orleans.Metering.Storage.Readings;
 using Orleans.Runtime;
 
 namespace Orleans.Metering.Grains.EndDevices;
@@ -18,13 +20,17 @@ public sealed partial class EndDeviceGrain(
     IHeadEndAdapter headEnd,
     IEventStore events,
     IReplyOutbox outbox,
+    IReadingStore readings,
     TimeProvider time,
     IOptions<EndDeviceOptions> options,
+    IOptions<ReadingValidationOptions> validation,
     ILogger<EndDeviceGrain> logger) : Grain, IEndDeviceGrain
 {
     private readonly Dictionary<string, List<TaskCompletionSource<ControlStatus>>> waiters = new(StringComparer.Ordinal);
     private IGrainTimer? reconcileTimer;
     private DateTimeOffset reconcileDueAt;
+    private DateTimeOffset lastStateWrite;
+    private bool stateDirty;
 
     private string DeviceId => this.GetPrimaryKeyString();
 
@@ -125,7 +131,7 @@ public sealed partial class EndDeviceGrain(
         S.Controls.Add(control);
         var accepted = CommandOutcome.Ok(ReplyCode.Acknowledged.Code, $"EndDeviceControl {control.ControlId} accepted for EndDevice {DeviceId}");
         S.Memo.Remember(new MemoEntry(request.Message.Source, request.Message.MessageId, request.Message.ContentDigest, accepted, control.ControlId, now));
-        await state.WriteStateAsync();
+        await WriteState();
 
         if (scheduled)
         {
@@ -241,7 +247,7 @@ public sealed partial class EndDeviceGrain(
         }
 
         TrimFinalControls();
-        await state.WriteStateAsync();
+        await WriteState();
         await Publish(deviceEvent);
 
         if (waiters.Remove(control.ControlId, out var list))
@@ -349,8 +355,23 @@ public sealed partial class EndDeviceGrain(
     private async Task<CommandOutcome> Remember(MessageKey message, CommandOutcome outcome)
     {
         S.Memo.Remember(new MemoEntry(message.Source, message.MessageId, message.ContentDigest, outcome, null, time.GetUtcNow()));
-        await state.WriteStateAsync();
+        await WriteState();
         return outcome;
+    }
+
+    private async Task WriteState()
+    {
+        await state.WriteStateAsync();
+        lastStateWrite = time.GetUtcNow();
+        stateDirty = false;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (stateDirty)
+        {
+            await WriteState();
+        }
     }
 
     private ControlStatus? FindControl(string controlId) => S.Controls.Find(c => c.ControlId == controlId);

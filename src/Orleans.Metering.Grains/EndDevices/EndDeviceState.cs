@@ -17,6 +17,12 @@ public sealed class EndDeviceState
     /// <summary>Controls by ControlId, in acceptance order.</summary>
     [Id(4)] public List<ControlStatus> Controls { get; set; } = [];
     [Id(5)] public MessageMemo Memo { get; set; } = new();
+
+    /// <summary>Recent level per interval reading type, for spike detection.</summary>
+    [Id(6)] public Dictionary<string, Readings.SeriesLevel> Levels { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The usage point this meter measures, as the last readings said.</summary>
+    [Id(7)] public string? UsagePointId { get; set; }
 }
 
 /// <summary>A message the device has acted on, with the outcome it answered.</summary>
@@ -27,7 +33,8 @@ public sealed record MemoEntry(
     [property: Id(2)] string ContentDigest,
     [property: Id(3)] CommandOutcome Outcome,
     [property: Id(4)] string? ControlId,
-    [property: Id(5)] DateTimeOffset At);
+    [property: Id(5)] DateTimeOffset At,
+    [property: Id(6)] IngestResult? Ingest = null);
 
 /// <summary>
 /// Recent (Source, MessageID) pairs with the reply given, bounded in count. It is written in the
@@ -57,6 +64,13 @@ public sealed class EndDeviceOptions
 {
     /// <summary>A control with no outcome after this long is reconciled with the device, then expired.</summary>
     public TimeSpan ControlTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Reading ingests change only the memo and series levels; they are written with the next state
+    /// write, at the latest after this long or at deactivation (the readings themselves are durable
+    /// in the store before the ingest is answered, and re-sending them is a no-op).
+    /// </summary>
+    public TimeSpan LazyStateWrite { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Final controls kept in state for status queries.</summary>
     public int FinalControlsKept { get; set; } = 32;

@@ -26,6 +26,8 @@ public class MeteringSiloConfigurator : ISiloConfigurator
         services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<InMemoryEventStore>());
         services.AddSingleton<InMemoryReplyOutbox>();
         services.AddSingleton<IReplyOutbox>(sp => sp.GetRequiredService<InMemoryReplyOutbox>());
+        services.AddSingleton<Orleans.Metering.Storage.Readings.InMemoryReadingStore>();
+        services.AddSingleton<Orleans.Metering.Storage.Readings.IReadingStore>(sp => sp.GetRequiredService<Orleans.Metering.Storage.Readings.InMemoryReadingStore>());
 
         // Registered before AddMeteringGrains, so it replaces the simulated head-end.
         services.AddSingleton<TestHeadEnd>();

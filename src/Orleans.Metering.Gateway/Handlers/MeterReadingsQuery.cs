@@ -1,0 +1,285 @@
+using System.Globalization;
+using Orleans.Metering.Abstractions;
+using Orleans.Metering.Cim;
+using Orleans.Metering.Cim.Codes;
+using Orleans.Metering.Cim.Documents;
+using Orleans.Metering.Cim.Messages;
+using Orleans.Metering.Storage;
+using Orleans.Metering.Storage.Readings;
+
+namespace Orleans.Metering.Gateway.Handlers;
+
+/// <summary>
+/// get MeterReadings: by meters or usage points (through the meters installed there), reading types
+/// and a time period (a reading stamped t is in the period when start &lt; t &lt;= end, so an interval
+/// is in it when it lies inside [start, end)). At most <see cref="GatewayOptions.MaxReadingsPerReply"/>
+/// values in one answer: beyond that a synchronous answer is PARTIAL (0.2), and with AsyncReplyFlag
+/// the whole result is delivered as several ResponseMessages numbered by the MessageIndex property.
+/// A Reading with reason <c>inquiry</c> (or option OnDemand=true) reads the meters now; option
+/// EstimateGaps=true fills missing intervals by linear interpolation, marked 3.8.0.
+/// </summary>
+public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore store, IReplyOutbox outbox)
+{
+    public const string MessageIndexProperty = "MessageIndex";
+
+    private sealed record Target(string MeterId, string? UsagePointId, DateTimeOffset? After, DateTimeOffset? Through);
+
+    public async Task<CimMessage> Handle(CimMessage request, CancellationToken cancellationToken)
+    {
+        var query = HandlerContext.RequestDocument(request, ProfileDocuments.GetMeterReadings) is { } element
+            ? GetMeterReadingsDocument.FromXml(element)
+            : new GetMeterReadingsDocument();
+        if (query.EndDeviceGroups.Count > 0 || query.UsagePointGroups.Count > 0)
+        {
+            throw new CimException(ReplyCode.InvalidEndDevice, "get MeterReadings by EndDeviceGroup or UsagePointGroup is not supported yet; name meters or usage points");
+        }
+
+        var meters = query.EndDevices.Select(d => d.Identifier).OfType<string>().Concat(request.Request?.ID.Select(i => i.Value) ?? []).Distinct(StringComparer.Ordinal).ToList();
+        var usagePoints = query.UsagePoints.Select(u => u.Identifier).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (meters.Count + usagePoints.Count == 0)
+        {
+            throw new CimException(ReplyCode.RequestMissing, "get MeterReadings needs a GetMeterReadings query naming EndDevices or UsagePoints", xpath: "Request/GetMeterReadings");
+        }
+
+        context.CheckCount(meters.Count + usagePoints.Count, "meters and usage points");
+        foreach (var type in query.ReadingTypes.Where(t => !ReadingType.TryParse(t, out _)))
+        {
+            throw new CimException(ReplyCode.InvalidReadingType, $"ReadingType '{type}' is not an 18-part code", type, "ReadingType");
+        }
+
+        var window = query.TimeSchedules.FirstOrDefault();
+        var period = query.Readings.FirstOrDefault();
+        var after = window?.Start ?? period?.PeriodStart ?? request.Request?.StartTime;
+        var through = window?.End ?? period?.PeriodEnd ?? request.Request?.EndTime;
+        if (after is not null && through is not null && through <= after)
+        {
+            throw new CimException(ReplyCode.InvalidValue, $"The time period ends ({through:O}) before it starts ({after:O})", xpath: "Request/GetMeterReadings/TimeSchedule");
+        }
+
+        var onDemand = query.Readings.Any(r => r.Reason == ReadingReasonKind.Inquiry) || IsTrue(request.Request?.GetOption("OnDemand"));
+        var replies = new ReplyCollector();
+        if (onDemand)
+        {
+            return await ReadNow(request, meters, query.ReadingTypes, replies, cancellationToken);
+        }
+
+        var targets = await Resolve(meters, usagePoints, after, through, replies, cancellationToken);
+        var estimate = IsTrue(request.Request?.GetOption("EstimateGaps"));
+        var header = request.Header!;
+        if (header.AsyncReplyFlag == true)
+        {
+            if (string.IsNullOrWhiteSpace(header.ReplyAddress))
+            {
+                throw new CimException(ReplyCode.HeaderMissing, "AsyncReplyFlag is true but Header/ReplyAddress is missing", xpath: "Header/ReplyAddress");
+            }
+
+            return await QueueAll(request, targets, query.ReadingTypes, estimate, replies, cancellationToken);
+        }
+
+        var (readings, truncated) = await Collect(targets, query.ReadingTypes, context.Options.MaxReadingsPerReply, estimate, cancellationToken);
+        var reply = replies.Build();
+        if (truncated)
+        {
+            reply.Result = ReplyResult.PARTIAL;
+            reply.Error.Add(ReplyError.From(ReplyCode.PartialNoMoreFollow,
+                $"More than {context.Options.MaxReadingsPerReply} reading values match; the first {context.Options.MaxReadingsPerReply} are returned. Narrow the period or ask with AsyncReplyFlag to receive all of them in several messages.",
+                ErrorLevel.WARNING));
+        }
+
+        return context.Respond(request, reply, readings.Count > 0 ? new MeterReadingsDocument { MeterReadings = readings }.ToXml() : null);
+    }
+
+    /// <summary>Meters must be registered (2.4); usage points must have had a meter (2.12). The period is cut to each installation.</summary>
+    private async Task<List<Target>> Resolve(List<string> meters, List<string> usagePoints, DateTimeOffset? after, DateTimeOffset? through, ReplyCollector replies, CancellationToken cancellationToken)
+    {
+        var targets = new List<Target>();
+        var gate = new Lock();
+        await context.FanOut(meters, async (meter, _) =>
+        {
+            if (await context.Grains.GetGrain<IEndDeviceGrain>(meter).GetSnapshot() is null)
+            {
+                replies.Fail(ReplyCode.InvalidEndDevice, $"Meter {meter} is not registered", meter, "Meter");
+                return;
+            }
+
+            replies.Succeeded();
+            lock (gate)
+            {
+                targets.Add(new Target(meter, null, after, through));
+            }
+        }, cancellationToken);
+
+        await context.FanOut(usagePoints, async (usagePoint, _) =>
+        {
+            var installations = await context.Grains.GetGrain<IUsagePointGrain>(usagePoint).GetInstallations();
+            if (installations.Count == 0)
+            {
+                replies.Fail(ReplyCode.InvalidUsagePoint, $"UsagePoint {usagePoint} has no meter installed", usagePoint, "UsagePoint");
+                return;
+            }
+
+            replies.Succeeded();
+            lock (gate)
+            {
+                foreach (var installation in installations)
+                {
+                    // Readings stamped in (from, to] belong to the installation (end-of-interval convention).
+                    var from = Max(after, installation.From == DateTimeOffset.MinValue ? null : installation.From - TimeSpan.FromTicks(1));
+                    var to = Min(through, installation.To);
+                    if (from is null || to is null || from < to)
+                    {
+                        targets.Add(new Target(installation.MeterId, usagePoint, from, to));
+                    }
+                }
+            }
+        }, cancellationToken);
+
+        targets.Sort((a, b) => string.CompareOrdinal(a.UsagePointId + "|" + a.MeterId, b.UsagePointId + "|" + b.MeterId));
+        return targets;
+    }
+
+    private async Task<(List<MeterReading> Readings, bool Truncated)> Collect(List<Target> targets, IReadOnlyList<string> readingTypes, int limit, bool estimate, CancellationToken cancellationToken)
+    {
+        var readings = new List<MeterReading>();
+        var left = limit;
+        foreach (var target in targets)
+        {
+            var result = await store.Query(new ReadingQuery { DeviceIds = [target.MeterId], ReadingTypes = readingTypes, After = target.After, Through = target.Through, Limit = left }, cancellationToken);
+            foreach (var series in result.Series.Where(s => s.Values.Count > 0))
+            {
+                readings.Add(ReadingsMapping.ToDocument(series, target.UsagePointId, estimate));
+                left -= series.Values.Count;
+            }
+
+            if (result.Truncated || left <= 0)
+            {
+                return (readings, true);
+            }
+        }
+
+        return (readings, false);
+    }
+
+    /// <summary>The whole result, cut into pages, stored in the outbox before the 0.3 answer: it is delivered even across a restart.</summary>
+    private async Task<CimMessage> QueueAll(CimMessage request, List<Target> targets, IReadOnlyList<string> readingTypes, bool estimate, ReplyCollector replies, CancellationToken cancellationToken)
+    {
+        var header = request.Header!;
+        var (all, truncated) = await Collect(targets, readingTypes, context.Options.MaxAsyncReadings, estimate, cancellationToken);
+        var pages = Paginate(all, context.Options.MaxReadingsPerReply);
+        var framing = request.Framing;
+        var now = context.Time.GetUtcNow();
+        for (var i = 0; i < pages.Count; i++)
+        {
+            var last = i == pages.Count - 1;
+            var reply = last && !truncated ? Reply.Ok() : new Reply { Result = ReplyResult.PARTIAL };
+            if (!last)
+            {
+                reply.Error.Add(ReplyError.From(ReplyCode.PartialMoreFollow, $"Part {i + 1} of {pages.Count}; more results follow", ErrorLevel.INFORM));
+            }
+            else if (truncated)
+            {
+                reply.Error.Add(ReplyError.From(ReplyCode.PartialNoMoreFollow, $"The result was cut at {context.Options.MaxAsyncReadings} values; narrow the period for the rest", ErrorLevel.WARNING));
+            }
+
+            var payload = new Payload();
+            if (pages[i].Count > 0)
+            {
+                payload.Documents.Add(new MeterReadingsDocument { MeterReadings = pages[i] }.ToXml());
+            }
+
+            var message = CimMessages.ResponseTo(request, reply, payload.Documents.Count > 0 ? payload : null, time: context.Time, source: context.Options.Source);
+            message.Header!.Property.Add(new MessageProperty(MessageIndexProperty, $"{i + 1}/{pages.Count}"));
+            var body = System.Text.Encoding.UTF8.GetString(CimMessageWriter.ToBytes(message, framing));
+            await outbox.Enqueue(new OutboxItem($"{header.Source}|{header.MessageID}|{i + 1}", header.ReplyAddress!, ReplyDeliveryService.RawMessageKind(framing), body, 0, now, now), cancellationToken);
+        }
+
+        replies.Inform(ReplyCode.Acknowledged.Code, $"The result follows in {pages.Count} message(s) to {header.ReplyAddress}");
+        return context.Respond(request, replies.Build());
+    }
+
+    private async Task<CimMessage> ReadNow(CimMessage request, List<string> meters, List<string> readingTypes, ReplyCollector replies, CancellationToken cancellationToken)
+    {
+        if (meters.Count == 0)
+        {
+            throw new CimException(ReplyCode.InvalidEndDevice, "An on-demand read names the meters to read (EndDevice)");
+        }
+
+        IReadOnlyList<string> types = readingTypes.Count > 0 ? readingTypes : [ReadingType.BulkForwardEnergyKWh.ToString()];
+        var header = request.Header!;
+        var readings = new List<MeterReading>();
+        var gate = new Lock();
+        await context.FanOut(meters, async (meter, _) =>
+        {
+            var key = new MessageKey(HandlerContext.SourceOf(request), header.MessageID! + "/read", MessageDigest.Of(header.Verb, new System.Xml.Linq.XElement("read", meter), string.Join(',', types)));
+            var read = await context.Grains.GetGrain<IEndDeviceGrain>(meter).ReadNow(types, key);
+            foreach (var problem in read.Result.Problems)
+            {
+                replies.Fail(problem.Code, $"Meter {meter}: {problem.Reason}", meter, "Meter");
+            }
+
+            if (read.Series.Count > 0)
+            {
+                replies.Succeeded();
+                lock (gate)
+                {
+                    readings.AddRange(read.Series.Select(s => ReadingsMapping.ToDocument(new SeriesReadings(new(meter, s.ReadingType), s.Values))));
+                }
+            }
+        }, cancellationToken);
+
+        return context.Respond(request, replies.Build(), readings.Count > 0 ? new MeterReadingsDocument { MeterReadings = readings }.ToXml() : null);
+    }
+
+    /// <summary>Cuts MeterReadings into pages of at most <paramref name="size"/> values (a long series is split).</summary>
+    private static List<List<MeterReading>> Paginate(List<MeterReading> readings, int size)
+    {
+        var pages = new List<List<MeterReading>> { new() };
+        var count = 0;
+        foreach (var reading in readings)
+        {
+            foreach (var part in Split(reading, size))
+            {
+                var values = part.IntervalBlocks.Sum(b => b.Readings.Count) + part.Readings.Count;
+                if (count > 0 && count + values > size)
+                {
+                    pages.Add([]);
+                    count = 0;
+                }
+
+                pages[^1].Add(part);
+                count += values;
+            }
+        }
+
+        return pages;
+    }
+
+    private static IEnumerable<MeterReading> Split(MeterReading reading, int size)
+    {
+        var values = reading.IntervalBlocks.Sum(b => b.Readings.Count) + reading.Readings.Count;
+        if (values <= size || reading.IntervalBlocks.Count != 1)
+        {
+            yield return reading;
+            yield break;
+        }
+
+        var block = reading.IntervalBlocks[0];
+        for (var i = 0; i < block.Readings.Count; i += size)
+        {
+            yield return new MeterReading
+            {
+                Meter = reading.Meter,
+                UsagePoint = reading.UsagePoint,
+                IntervalBlocks = [new IntervalBlock { ReadingTypeRef = block.ReadingTypeRef, Readings = block.Readings.GetRange(i, Math.Min(size, block.Readings.Count - i)) }],
+            };
+        }
+    }
+
+    private static bool IsTrue(string? option) => option is not null && (option.Equals("true", StringComparison.OrdinalIgnoreCase) || option == "1");
+
+    private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
+
+    private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+
+    internal static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,130 @@
+using Orleans.Metering.Abstractions;
+using Orleans.Metering.Cim.Codes;
+using Orleans.Metering.Grains.Readings;
+using Orleans.Metering.Storage.Readings;
+
+namespace Orleans.Metering.Grains.EndDevices;
+
+/// <summary>Readings: one call per meter per message; values are checked, marked and handed to the store.</summary>
+public sealed partial class EndDeviceGrain
+{
+    public async Task<IngestResult> IngestReadings(MeterReadingsIngest ingest)
+    {
+        ArgumentNullException.ThrowIfNull(ingest);
+        if (S.Memo.Find(ingest.Message) is { } seen)
+        {
+            return seen.ContentDigest == ingest.Message.ContentDigest
+                ? (seen.Ingest ?? new IngestResult()) with { Duplicate = true }
+                : new IngestResult { Problems = [new(ReplyCode.InvalidValue.Code, ConflictingReplay(ingest.Message).Reason)] };
+        }
+
+        if (S.Registration is null)
+        {
+            return new IngestResult { Problems = [new(ReplyCode.InvalidEndDevice.Code, $"Meter {DeviceId} is not registered")] };
+        }
+
+        var now = time.GetUtcNow();
+        var problems = new List<IngestProblem>();
+        var writes = new List<SeriesWrite>(ingest.Series.Count);
+        var flagged = 0;
+        foreach (var series in ingest.Series)
+        {
+            if (Check(series, problems) is not { } type)
+            {
+                continue;
+            }
+
+            var clean = WithoutBadNumbers(series, problems);
+            var level = S.Levels.GetValueOrDefault(series.ReadingType);
+            var checkedSeries = ReadingValidator.Validate(type, clean, level, now, validation.Value);
+            if (checkedSeries.Level is { } newLevel)
+            {
+                S.Levels[series.ReadingType] = newLevel;
+            }
+
+            flagged += checkedSeries.Flagged;
+            if (checkedSeries.Values.Count > 0)
+            {
+                writes.Add(new SeriesWrite(new SeriesKey(DeviceId, series.ReadingType), checkedSeries.Values));
+            }
+        }
+
+        var outcome = writes.Count > 0 ? await readings.Write(writes) : WriteOutcome.None;
+        var result = new IngestResult
+        {
+            Stored = outcome.Inserted,
+            Unchanged = outcome.Unchanged,
+            Replaced = outcome.Replaced,
+            Flagged = flagged,
+            Problems = problems,
+        };
+
+        S.Memo.Remember(new MemoEntry(ingest.Message.Source, ingest.Message.MessageId, ingest.Message.ContentDigest,
+            CommandOutcome.Ok(ReplyCode.NoErrors.Code, "readings stored"), null, now, result));
+        stateDirty = true;
+        if (ingest.UsagePointId is { } usagePoint && usagePoint != S.UsagePointId)
+        {
+            var since = ingest.Series.SelectMany(s => s.Values).Select(v => v.TimeStamp).DefaultIfEmpty(now).Min();
+            await GrainFactory.GetGrain<IUsagePointGrain>(usagePoint).Install(DeviceId, since);
+            S.UsagePointId = usagePoint;
+            await WriteState();
+        }
+        else if (now - lastStateWrite >= options.Value.LazyStateWrite)
+        {
+            await WriteState();
+        }
+
+        return result;
+    }
+
+    public async Task<OnDemandRead> ReadNow(IReadOnlyList<string> readingTypes, MessageKey message)
+    {
+        ArgumentNullException.ThrowIfNull(readingTypes);
+        if (S.Registration is null)
+        {
+            return new OnDemandRead(new IngestResult { Problems = [new(ReplyCode.InvalidEndDevice.Code, $"Meter {DeviceId} is not registered")] }, []);
+        }
+
+        var reads = await headEnd.ReadNow(DeviceId, readingTypes);
+        IReadOnlyList<ReadingSeries> series = [.. reads.GroupBy(r => r.ReadingType, StringComparer.Ordinal)
+            .Select(g => new ReadingSeries(g.Key, ReadingKind.Register, [.. g.Select(r => new ReadingValue(r.TimeStamp, r.Value))]))];
+        var result = await IngestReadings(new MeterReadingsIngest { Message = message, Series = series });
+        return new OnDemandRead(result, series);
+    }
+
+    /// <summary>The reading type of a series, or null with a problem recorded (2.6 invalid, 2.10 unsupported).</summary>
+    private static ReadingType? Check(ReadingSeries series, List<IngestProblem> problems)
+    {
+        if (!ReadingType.TryParse(series.ReadingType, out var type))
+        {
+            problems.Add(new(ReplyCode.InvalidReadingType.Code, $"ReadingType '{series.ReadingType}' is not an 18-part code", series.ReadingType));
+            return null;
+        }
+
+        if (type.Validate() is { Count: > 0 } issues)
+        {
+            problems.Add(new(ReplyCode.InvalidReadingType.Code, $"ReadingType {series.ReadingType}: {string.Join("; ", issues)}", series.ReadingType));
+            return null;
+        }
+
+        if (series.Kind == ReadingKind.Interval && type.IntervalLength is null)
+        {
+            problems.Add(new(ReplyCode.UnsupportedReadingType.Code, $"ReadingType {series.ReadingType} has no fixed interval length; an IntervalBlock needs one", series.ReadingType));
+            return null;
+        }
+
+        return type;
+    }
+
+    private static ReadingSeries WithoutBadNumbers(ReadingSeries series, List<IngestProblem> problems)
+    {
+        var bad = series.Values.Count(v => !double.IsFinite(v.Value));
+        if (bad == 0)
+        {
+            return series;
+        }
+
+        problems.Add(new(ReplyCode.InvalidValue.Code, $"{bad} value(s) of ReadingType {series.ReadingType} are not finite numbers and were not stored", series.ReadingType));
+        return series with { Values = [.. series.Values.Where(v => double.IsFinite(v.Value))] };
+    }
+}
