@@ -1,0 +1,124 @@
+using Orleans.Metering.Cim.Messages;
+using static Orleans.Metering.Gateway.Tests.Messages;
+using static Orleans.Metering.Gateway.Tests.ReadingMessages;
+
+namespace Orleans.Metering.Gateway.Tests;
+
+/// <summary>A platform with a small reply limit and a fast schedule clock, for query limits, async pages and scheduled reads.</summary>
+public sealed class SmallLimitsFixture : IAsyncLifetime
+{
+    public PlatformHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Host = await PlatformHost.Start(settings: new Dictionary<string, string>
+    {
+        ["Metering:Gateway:MaxReadingsPerReply"] = "40",
+        ["Metering:Schedules:TickInterval"] = "00:00:00.200",
+    });
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+public sealed class ReadingLimitsAndSchedulesTests(SmallLimitsFixture fixture) : IClassFixture<SmallLimitsFixture>
+{
+    private PlatformHost Host => fixture.Host;
+
+    private async Task<string> MeterWithADay(int seed)
+    {
+        var meter = "MTR-" + NewId();
+        await Host.Exchange(CreateMeter(meter, NewId()), "limits-create-meter");
+        await Host.Exchange(Created(meter, DayValues(seed), NewId()), "limits-push-day");
+        return meter;
+    }
+
+    [Fact]
+    public async Task A_synchronous_answer_over_the_limit_is_PARTIAL_with_0_2()
+    {
+        var meter = await MeterWithADay(11);
+        var answer = await Host.Exchange(Get(NewId(), [meter], start: Day, end: Day.AddDays(1)), "limits-sync-partial");
+        Assert.Equal(ReplyResult.PARTIAL, answer.Reply!.Result);
+        Assert.Contains(answer.Reply.Error, e => e.Code == "0.2");
+        Assert.Equal(40, Intervals(answer, meter).Count);
+    }
+
+    [Fact]
+    public async Task An_asynchronous_answer_delivers_everything_in_numbered_messages()
+    {
+        await using var receiver = await ReplyReceiver.Start();
+        var meter = await MeterWithADay(12);
+        var messageId = NewId();
+        var header = $"<msg:AsyncReplyFlag>true</msg:AsyncReplyFlag><msg:ReplyAddress>{receiver.Address}</msg:ReplyAddress>";
+        var ack = await Host.Exchange(Get(messageId, [meter], start: Day, end: Day.AddDays(1), extraHeader: header), "limits-async-ack");
+        Assert.Equal("0.3", Assert.Single(ack.Reply!.Error).Code);
+
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (receiver.Received.Count < 3 && DateTime.UtcNow < until)
+        {
+            await Task.Delay(50);
+        }
+
+        var parts = receiver.Received.Select(body =>
+        {
+            Orleans.Metering.Cim.Tests.Support.CimOutput.Save("Gateway_limits-async-part", body);
+            return CimMessageReader.Read(body).Message!;
+        }).OrderBy(m => m.Header!.GetProperty("MessageIndex"), StringComparer.Ordinal).ToList();
+        Assert.Equal(["1/3", "2/3", "3/3"], parts.Select(p => p.Header!.GetProperty("MessageIndex")));
+        Assert.All(parts, p => Assert.Equal(messageId, p.Header!.CorrelationID));
+        Assert.Equal([ReplyResult.PARTIAL, ReplyResult.PARTIAL, ReplyResult.OK], parts.Select(p => p.Reply!.Result));
+        Assert.Equal(DayValues(12), parts.SelectMany(p => Intervals(p, meter)).OrderBy(r => r.TimeStamp).Select(r => r.Value));
+    }
+
+    [Fact]
+    public async Task A_schedule_reads_its_meters_on_time_and_sends_created_MeterReadings_until_cancelled()
+    {
+        await using var receiver = await ReplyReceiver.Start();
+        var meters = new[] { "MTR-" + NewId(), "MTR-" + NewId() };
+        foreach (var meter in meters)
+        {
+            await Host.Exchange(CreateMeter(meter, NewId()), "schedule-create-meter");
+        }
+
+        var scheduleId = NewId();
+        var create = $"""
+            <msg:RequestMessage xmlns:msg="http://iec.ch/TC57/2011/schema/message">
+              <msg:Header><msg:Verb>create</msg:Verb><msg:Noun>MeterReadSchedule</msg:Noun><msg:Source>MDM</msg:Source>
+                <msg:ReplyAddress>{receiver.Address}</msg:ReplyAddress><msg:MessageID>{scheduleId}</msg:MessageID></msg:Header>
+              <msg:Payload>
+                <m:MeterReadSchedule xmlns:m="http://iec.ch/TC57/2011/MeterReadSchedule#">
+                  {string.Concat(meters.Select(m => $"<m:EndDevice><m:mRID>{m}</m:mRID></m:EndDevice>"))}
+                  <m:ReadingType><m:mRID>{Register}</m:mRID></m:ReadingType>
+                  <m:TimeSchedule><m:recurrencePeriod>1</m:recurrencePeriod></m:TimeSchedule>
+                </m:MeterReadSchedule>
+              </msg:Payload>
+            </msg:RequestMessage>
+            """;
+        var created = await Host.Exchange(create, "schedule-create");
+        Assert.Equal(ReplyResult.OK, created.Reply!.Result);
+        Assert.Equal(scheduleId, Assert.Single(created.Reply.ID).Value);
+
+        var first = await receiver.WaitForReply(TimeSpan.FromSeconds(20));
+        Orleans.Metering.Cim.Tests.Support.CimOutput.Save("Gateway_schedule-result", first);
+        var result = CimMessageReader.Read(first).Message!;
+        Assert.Equal(MessageKind.Event, result.Kind);
+        Assert.Equal("created", result.Header!.Verb);
+        Assert.Equal("MeterReadings", result.Header.Noun);
+        Assert.Equal(scheduleId, result.Header.CorrelationID);
+        Assert.Equal(meters.Order(StringComparer.Ordinal), Document(result).MeterReadings.Select(r => r.Meter!.MRID!).Order(StringComparer.Ordinal));
+
+        var cancel = $"""
+            <msg:RequestMessage xmlns:msg="http://iec.ch/TC57/2011/schema/message">
+              <msg:Header><msg:Verb>cancel</msg:Verb><msg:Noun>MeterReadSchedule</msg:Noun><msg:Source>MDM</msg:Source><msg:MessageID>{NewId()}</msg:MessageID></msg:Header>
+              <msg:Request><msg:ID>{scheduleId}</msg:ID></msg:Request>
+            </msg:RequestMessage>
+            """;
+        Assert.Equal(ReplyResult.OK, (await Host.Exchange(cancel, "schedule-cancel")).Reply!.Result);
+        await Task.Delay(1500);
+        var count = receiver.Received.Count;
+        await Task.Delay(2500);
+        Assert.Equal(count, receiver.Received.Count);
+
+        var get = cancel.Replace("<msg:Verb>cancel</msg:Verb>", "<msg:Verb>get</msg:Verb>", StringComparison.Ordinal);
+        var status = await Host.Exchange(get, "schedule-get");
+        Assert.Equal(ReplyResult.OK, status.Reply!.Result);
+        Assert.Contains("cancelled", status.Reply.Error[0].Reason, StringComparison.Ordinal);
+    }
+}
