@@ -40,6 +40,13 @@ public interface IEndDeviceGrain : IGrainWithStringKey
     [Alias("ReadNow")]
     Task<OnDemandRead> ReadNow(IReadOnlyList<string> readingTypes, MessageKey message);
 
+    /// <summary>
+    /// Records events the head-end reported for this device (created EndDeviceEvents): stored
+    /// first, then published on the device's stream. Returns how many were new.
+    /// </summary>
+    [Alias("RecordEvents")]
+    Task<CommandOutcome> RecordEvents(IReadOnlyList<DeviceEvent> events, MessageKey message);
+
     /// <summary>Called by the head-end adapter when a control has been executed or has failed.</summary>
     [Alias("ReportOutcome")]
     Task ReportOutcome(ControlOutcome outcome);

@@ -70,6 +70,26 @@ public static class CimMapping
         };
     }
 
+    /// <summary>An event reported by a head-end. Without an mRID it gets a stable one, so a re-sent event is stored once.</summary>
+    public static DeviceEvent ToDeviceEvent(EndDeviceEvent e, string deviceId)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new DeviceEvent
+        {
+            EventId = e.MRID ?? $"{deviceId}:{e.EventTypeRef}:{e.CreatedDateTime.UtcTicks}",
+            DeviceId = deviceId,
+            EventType = e.EventTypeRef,
+            CreatedDateTime = e.CreatedDateTime,
+            Reason = e.Reason,
+            Severity = e.Severity,
+            IssuerID = e.IssuerID,
+            IssuerTrackingID = e.IssuerTrackingID,
+            UserID = e.UserID,
+            Details = [.. e.Details.Select(d => new EventDetail(d.Name, d.Value))],
+            UsagePointId = e.UsagePoint?.Identifier,
+        };
+    }
+
     /// <summary>The event that closed a control, as carried in a synchronous reply.</summary>
     public static EndDeviceEvent? OutcomeEvent(ControlStatus control)
     {

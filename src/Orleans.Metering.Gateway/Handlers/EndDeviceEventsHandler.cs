@@ -7,14 +7,76 @@ using Orleans.Metering.Storage;
 
 namespace Orleans.Metering.Gateway.Handlers;
 
-/// <summary>get EndDeviceEvents: by device, time range and event type, read from the event store.</summary>
+/// <summary>
+/// created EndDeviceEvents: events a head-end reports, stored by each device then published.
+/// get EndDeviceEvents: by device, time range and event type, read from the event store.
+/// </summary>
 public sealed class EndDeviceEventsHandler(HandlerContext context, IEventStore store) : ICimHandler
 {
     public string Noun => ProfileDocuments.EndDeviceEvents;
 
-    public IReadOnlyCollection<string> Verbs { get; } = [CimVerbs.Get];
+    public IReadOnlyCollection<string> Verbs { get; } = [CimVerbs.Created, CimVerbs.Get];
 
-    public async Task<CimMessage> Handle(CimMessage request, CancellationToken cancellationToken)
+    public Task<CimMessage> Handle(CimMessage request, CancellationToken cancellationToken) =>
+        request.Header!.Verb == CimVerbs.Created ? Record(request, cancellationToken) : Query(request, cancellationToken);
+
+    private async Task<CimMessage> Record(CimMessage request, CancellationToken cancellationToken)
+    {
+        var header = request.Header!;
+        var document = EndDeviceEventsDocument.FromXml(HandlerContext.PayloadDocument(request, Noun));
+        var replies = new ReplyCollector();
+        var byDevice = new Dictionary<string, List<EndDeviceEvent>>(StringComparer.Ordinal);
+        foreach (var e in document.Events)
+        {
+            if (e.Asset?.Identifier is not { Length: > 0 } device)
+            {
+                replies.Fail(ReplyCode.InvalidEndDevice, $"EndDeviceEvent {e.MRID} names no device (Assets)", e.MRID, "EndDeviceEvent");
+            }
+            else if (!EndDeviceEventType.TryParse(e.EventTypeRef, out _))
+            {
+                replies.Fail(ReplyCode.InvalidValue, $"EndDeviceEventType '{e.EventTypeRef}' is not a type.domain.subdomain.eventOrAction code", e.MRID ?? device, "EndDeviceEvent");
+            }
+            else
+            {
+                (byDevice.TryGetValue(device, out var list) ? list : byDevice[device] = []).Add(e);
+            }
+        }
+
+        if (document.Events.Count == 0)
+        {
+            throw new CimException(ReplyCode.PayloadMissing, "EndDeviceEvents carries no EndDeviceEvent", xpath: "Payload/EndDeviceEvents/EndDeviceEvent");
+        }
+
+        context.CheckCount(byDevice.Count, "devices");
+        var source = HandlerContext.SourceOf(request);
+        await context.FanOut(byDevice, async (entry, _) =>
+        {
+            var events = entry.Value.Select(e => CimMapping.ToDeviceEvent(e, entry.Key)).ToList();
+            var xml = new EndDeviceEventsDocument { Events = entry.Value }.ToXml();
+            try
+            {
+                var outcome = await context.Grains.GetGrain<IEndDeviceGrain>(entry.Key).RecordEvents(events, new MessageKey(source, header.MessageID!, MessageDigest.Of(header.Verb, xml)));
+                if (outcome.Succeeded)
+                {
+                    replies.Succeeded();
+                }
+                else
+                {
+                    replies.Fail(outcome.Code, outcome.Reason, entry.Key, "EndDevice");
+                }
+            }
+#pragma warning disable CA1031 // one device's failure is reported for that device; the others go on
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                replies.Fail(ReplyCode.AttemptedAndFailed, $"EndDevice {entry.Key}: events not stored: {e.Message}", entry.Key, "EndDevice");
+            }
+        }, cancellationToken);
+
+        return context.Respond(request, replies.Build());
+    }
+
+    private async Task<CimMessage> Query(CimMessage request, CancellationToken cancellationToken)
     {
         var query = HandlerContext.RequestDocument(request, ProfileDocuments.GetEndDeviceEvents) is { } element
             ? GetEndDeviceEventsDocument.FromXml(element)

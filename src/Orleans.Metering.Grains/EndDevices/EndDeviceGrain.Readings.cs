@@ -92,6 +92,32 @@ public sealed partial class EndDeviceGrain
         return new OnDemandRead(result, series);
     }
 
+    public async Task<CommandOutcome> RecordEvents(IReadOnlyList<DeviceEvent> events, MessageKey message)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (Replayed(message) is { } replay)
+        {
+            return replay;
+        }
+
+        if (S.Registration is null)
+        {
+            return CommandOutcome.Fail(ReplyCode.InvalidEndDevice.Code, $"EndDevice {DeviceId} is not registered");
+        }
+
+        var mine = events.Select(e => e with { DeviceId = DeviceId }).ToList();
+        await eventStore.Append(mine);
+        foreach (var e in mine)
+        {
+            await Publish(e);
+        }
+
+        S.Memo.Remember(new MemoEntry(message.Source, message.MessageId, message.ContentDigest,
+            CommandOutcome.Ok(ReplyCode.NoErrors.Code, $"{mine.Count} event(s) recorded"), null, time.GetUtcNow()));
+        stateDirty = true;
+        return CommandOutcome.Ok(ReplyCode.NoErrors.Code, $"{mine.Count} event(s) recorded");
+    }
+
     /// <summary>The reading type of a series, or null with a problem recorded (2.6 invalid, 2.10 unsupported).</summary>
     private static ReadingType? Check(ReadingSeries series, List<IngestProblem> problems)
     {

@@ -18,7 +18,7 @@ namespace Orleans.Metering.Grains.EndDevices;
 public sealed partial class EndDeviceGrain(
     [PersistentState("device", MeteringStreams.GrainStorage)] IPersistentState<EndDeviceState> state,
     IHeadEndAdapter headEnd,
-    IEventStore events,
+    IEventStore eventStore,
     IReplyOutbox outbox,
     IReadingStore readings,
     TimeProvider time,
@@ -219,7 +219,7 @@ public sealed partial class EndDeviceGrain(
             IssuerTrackingID = control.IssuerTrackingID ?? control.ControlId,
             Details = [new EventDetail("ControlId", control.ControlId), new EventDetail("ControlType", control.ControlType), new EventDetail("ControlState", final.ToString())],
         };
-        await events.Append([deviceEvent]);
+        await eventStore.Append([deviceEvent]);
 
         var finished = control with
         {
