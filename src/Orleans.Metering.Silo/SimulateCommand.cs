@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using Orleans.Metering.Cim.Documents;
+using Orleans.Metering.Cim.Messages;
+using Orleans.Metering.HeadEnd.Fleet;
+
+namespace Orleans.Metering.Silo;
+
+/// <summary>
+/// <c>simulate</c>: registers a simulated fleet with a running platform (create MeterConfig) and
+/// pushes its data (created MeterReadings, optionally created EndDeviceEvents) at a chosen rate.
+/// </summary>
+public static class SimulateCommand
+{
+    public const string Usage = """
+        usage: dotnet run --project src/Orleans.Metering.Silo -- simulate [options]
+          --url URL                 gateway base address (default http://127.0.0.1:5080)
+          --meters N                fleet size (default 100)
+          --days N                  days of 15-minute data to push (default 1)
+          --from yyyy-MM-dd         first day (default: N days before today, UTC)
+          --rate N                  messages per second, 0 = as fast as allowed (default 0)
+          --meters-per-message N    MeterReading elements per message (default 100)
+          --events                  also push the fleet's outage events
+          --seed N                  fleet seed (default 61968)
+        """;
+
+    public static async Task<int> Run(string[] args)
+    {
+        try
+        {
+            return await Simulate(Parse(args));
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            await Console.Error.WriteLineAsync(e.Message + Environment.NewLine + Usage);
+            return 2;
+        }
+        catch (HttpRequestException e)
+        {
+            await Console.Error.WriteLineAsync("The gateway could not be reached: " + e.Message);
+            return 1;
+        }
+    }
+
+    private static async Task<int> Simulate(Dictionary<string, string?> options)
+    {
+        var url = new Uri(options.GetValueOrDefault("url") ?? "http://127.0.0.1:5080");
+        var meters = Int(options, "meters", 100);
+        var days = Int(options, "days", 1);
+        var from = options.GetValueOrDefault("from") is { } f
+            ? DateTimeOffset.ParseExact(f, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+            : new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero).AddDays(-days);
+        var fleet = new SimulatedFleet(new FleetOptions { MeterCount = meters, Seed = Int(options, "seed", 61968) });
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+
+        var ids = fleet.MeterIds(meters);
+        foreach (var chunk in ids.Chunk(1000))
+        {
+            var result = await Register(http, url, chunk);
+            Console.WriteLine($"create MeterConfig for {chunk.Length} meters: {result}");
+        }
+
+        var summary = await new FleetPusher(http, fleet).Push(new FleetPushOptions
+        {
+            BaseUrl = url,
+            From = from,
+            To = from.AddDays(days),
+            MeterCount = meters,
+            MetersPerMessage = Int(options, "meters-per-message", 100),
+            MessagesPerSecond = Int(options, "rate", 0),
+            IncludeEvents = options.ContainsKey("events"),
+        });
+        Console.WriteLine($"pushed {summary.Sent} messages in {summary.Elapsed.TotalSeconds:F1} s ({summary.Rate:F1}/s): " +
+            $"{summary.Ok} OK, {summary.Partial} PARTIAL, {summary.Failed} FAILED, {summary.HttpFailures} HTTP failures");
+        return summary.HttpFailures == 0 && summary.Failed == 0 ? 0 : 1;
+    }
+
+    private static async Task<string> Register(HttpClient http, Uri url, IReadOnlyList<string> meterIds)
+    {
+        var document = new MeterConfigDocument
+        {
+            Meters = [.. meterIds.Select(id => new MeterAsset { MRID = id, AmrSystem = FleetMessages.SourceName, Type = "ElectricMeter", SerialNumber = "SIM-SN-" + id })],
+        };
+        var payload = new Payload();
+        payload.Documents.Add(document.ToXml());
+        var message = new CimMessage
+        {
+            Kind = MessageKind.Request,
+            Header = new Header { Verb = CimVerbs.Create, Noun = ProfileDocuments.MeterConfig, Source = FleetMessages.SourceName, MessageID = CimMessages.NewMessageId(), Timestamp = DateTimeOffset.UtcNow },
+            Payload = payload,
+        };
+        using var content = new ByteArrayContent(CimMessageWriter.ToBytes(message, MessageFraming.Generic));
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/xml") { CharSet = "utf-8" };
+        using var response = await http.PostAsync(new Uri(url, "/cim"), content);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        return await FleetPusher.ReadResult(body) ?? $"HTTP {(int)response.StatusCode}";
+    }
+
+    private static Dictionary<string, string?> Parse(string[] args)
+    {
+        var options = new Dictionary<string, string?>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"unexpected argument '{args[i]}'");
+            }
+
+            var name = args[i][2..];
+            var flag = name == "events";
+            options[name] = flag ? null : i + 1 < args.Length ? args[++i] : throw new ArgumentException($"--{name} needs a value");
+        }
+
+        return options;
+    }
+
+    private static int Int(Dictionary<string, string?> options, string name, int fallback) =>
+        options.GetValueOrDefault(name) is { } v
+            ? int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n : throw new ArgumentException($"--{name} takes a whole number, not '{v}'")
+            : fallback;
+}
