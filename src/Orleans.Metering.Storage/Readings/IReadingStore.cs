@@ -38,6 +38,9 @@ public sealed record ReadingQueryResult(IReadOnlyList<SeriesReadings> Series, bo
 /// <summary>One version of a stored value; the current one has no ReplacedAt.</summary>
 public sealed record ReadingVersion(DateTimeOffset TimeStamp, double Value, string? Qualities, DateTimeOffset RecordedAt, DateTimeOffset? ReplacedAt);
 
+/// <summary>The superseded versions of one series' values, ordered by timestamp, then newest version first.</summary>
+public sealed record SeriesPriorVersions(SeriesKey Series, IReadOnlyList<ReadingVersion> Versions);
+
 /// <summary>
 /// The durable home of meter readings. Writes from many grains are group-committed: one database
 /// transaction carries many callers' values, and each caller's task completes only when its values
@@ -52,4 +55,17 @@ public interface IReadingStore
 
     /// <summary>Every version of the value at <paramref name="timeStamp"/>, current first.</summary>
     Task<IReadOnlyList<ReadingVersion>> History(SeriesKey series, DateTimeOffset timeStamp, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// What changed over a period: every superseded version (one with ReplacedAt set; current values
+    /// are not included) of the series and (After, Through] window of <paramref name="query"/>, with
+    /// the same device, reading type (empty = all) and window semantics as <see cref="Query"/>.
+    /// Series come in the order of <see cref="Query"/> (device, then reading type) and those without
+    /// prior versions in the window are left out; within a series, versions are ordered by timestamp,
+    /// then newest version first. <see cref="ReadingQuery.Limit"/> bounds the total number of versions
+    /// returned: when more matched, the answer is silently cut there, possibly between two versions
+    /// of one timestamp. There is no Truncated flag: a caller that gets exactly Limit versions must
+    /// treat the answer as possibly incomplete.
+    /// </summary>
+    Task<IReadOnlyList<SeriesPriorVersions>> PriorVersions(ReadingQuery query, CancellationToken cancellationToken = default);
 }

@@ -99,6 +99,59 @@ public sealed class InMemoryReadingStore(TimeProvider? time = null) : IReadingSt
         return Task.FromResult(new ReadingQueryResult(result, truncated));
     }
 
+    public Task<IReadOnlyList<SeriesPriorVersions>> PriorVersions(ReadingQuery query, CancellationToken cancellationToken = default)
+    {
+        ReadingWrites.Validate(query);
+        var after = ReadingWrites.AfterTicks(query);
+        var through = ReadingWrites.ThroughTicks(query);
+        var devices = query.DeviceIds.ToHashSet(StringComparer.Ordinal);
+        var types = query.ReadingTypes.ToHashSet(StringComparer.Ordinal);
+        var result = new List<SeriesPriorVersions>();
+        var remaining = query.Limit;
+        lock (gate)
+        {
+            var keys = series.Keys
+                .Where(k => devices.Contains(k.DeviceId) && (types.Count == 0 || types.Contains(k.ReadingType)))
+                .ToList();
+            keys.Sort(ReadingWrites.CompareSeries);
+            foreach (var key in keys)
+            {
+                if (remaining == 0)
+                {
+                    break;
+                }
+
+                var versions = new List<ReadingVersion>();
+                foreach (var (ticks, cell) in series[key])
+                {
+                    if (ticks > through || remaining == 0)
+                    {
+                        break;
+                    }
+
+                    if (ticks <= after || cell.Prior.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    var at = StoreJson.FromTicks(ticks);
+                    for (var i = cell.Prior.Count - 1; i >= 0 && remaining > 0; i--, remaining--)
+                    {
+                        var prior = cell.Prior[i];
+                        versions.Add(new ReadingVersion(at, prior.Value.Value, prior.Value.Qualities, prior.RecordedAt, prior.ReplacedAt));
+                    }
+                }
+
+                if (versions.Count > 0)
+                {
+                    result.Add(new SeriesPriorVersions(key, versions));
+                }
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<SeriesPriorVersions>>(result);
+    }
+
     public Task<IReadOnlyList<ReadingVersion>> History(SeriesKey series, DateTimeOffset timeStamp, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(series);

@@ -62,6 +62,68 @@ internal static class SqliteReadingReader
         return new ReadingQueryResult(result, truncated);
     }
 
+    /// <summary>
+    /// The prior versions in the window, per series one range scan of metering_reading_version on its
+    /// primary key (series_id, ts, version): the key's prefix serves the range, so no extra index.
+    /// </summary>
+    public static async Task<IReadOnlyList<SeriesPriorVersions>> PriorVersions(SqliteConnection connection, ReadingQuery query, CancellationToken cancellationToken)
+    {
+        var after = ReadingWrites.AfterTicks(query);
+        var through = ReadingWrites.ThroughTicks(query);
+        var result = new List<SeriesPriorVersions>();
+        if (after >= through || query.Limit == 0)
+        {
+            return result;
+        }
+
+        var series = await FindSeries(connection, query, cancellationToken).ConfigureAwait(false);
+        long remaining = query.Limit;
+        await using var command = connection.CreateCommand();
+        command.CommandText = PriorVersionsSql;
+        var seriesParameter = command.Parameters.Add("$series", SqliteType.Integer);
+        command.Parameters.AddWithValue("$after", after);
+        command.Parameters.AddWithValue("$through", through);
+        var limitParameter = command.Parameters.Add("$limit", SqliteType.Integer);
+        foreach (var (key, id) in series)
+        {
+            if (remaining == 0)
+            {
+                break;
+            }
+
+            seriesParameter.Value = id;
+            limitParameter.Value = remaining;
+            var versions = new List<ReadingVersion>();
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    versions.Add(new ReadingVersion(
+                        StoreJson.FromTicks(reader.GetInt64(0)),
+                        reader.GetDouble(1),
+                        reader.IsDBNull(2) ? null : reader.GetString(2),
+                        StoreJson.FromTicks(reader.GetInt64(3)),
+                        StoreJson.FromTicks(reader.GetInt64(4))));
+                }
+            }
+
+            remaining -= versions.Count;
+            if (versions.Count > 0)
+            {
+                result.Add(new SeriesPriorVersions(key, versions));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The range scan behind <see cref="PriorVersions"/>: newest version first within a timestamp.</summary>
+    private const string PriorVersionsSql = """
+        SELECT ts, value, qualities, recorded, replaced FROM metering_reading_version
+        WHERE series_id = $series AND ts > $after AND ts <= $through
+        ORDER BY ts, version DESC LIMIT $limit
+        """;
+
     public static async Task<IReadOnlyList<ReadingVersion>> History(SqliteConnection connection, SeriesKey series, DateTimeOffset timeStamp, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

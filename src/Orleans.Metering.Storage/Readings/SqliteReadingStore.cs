@@ -81,6 +81,21 @@ public sealed class SqliteReadingStore : IReadingStore, IAsyncDisposable, IDispo
         return await SqliteReadingReader.Query(connection, query, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<SeriesPriorVersions>> PriorVersions(ReadingQuery query, CancellationToken cancellationToken = default)
+    {
+        ReadingWrites.Validate(query);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        if (query.DeviceIds.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await database.Open(cancellationToken).ConfigureAwait(false);
+        // One read transaction: every series is read from the same snapshot.
+        await using var snapshot = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        return await SqliteReadingReader.PriorVersions(connection, query, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<ReadingVersion>> History(SeriesKey series, DateTimeOffset timeStamp, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(series);
