@@ -67,6 +67,14 @@ public sealed class MeterReadingsTests(PlatformFixture fixture)
         var history = await store.History(new SeriesKey(meter, Interval15), at);
         Assert.Equal([9.875, values[9]], history.Select(v => v.Value));
         Assert.NotNull(history[1].ReplacedAt);
+
+        // Over the gateway: the prior version is shown on request, marked as superseded.
+        var withHistory = await Host.Exchange(Get(NewId(), [meter], start: Day, end: Day.AddDays(1), options: Option("IncludePriorVersions", "true")), "readings-get-prior-versions");
+        var superseded = Document(withHistory).MeterReadings.SelectMany(r => r.IntervalBlocks).SelectMany(b => b.Readings).Where(r => r.Source == "superseded").ToList();
+        var prior = Assert.Single(superseded);
+        Assert.Equal(at, prior.TimeStamp);
+        Assert.Equal(values[9], prior.Value);
+        Assert.NotNull(prior.ReportedDateTime);
     }
 
     [Fact]

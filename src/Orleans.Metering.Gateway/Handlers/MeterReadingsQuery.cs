@@ -16,11 +16,16 @@ namespace Orleans.Metering.Gateway.Handlers;
 /// values in one answer: beyond that a synchronous answer is PARTIAL (0.2), and with AsyncReplyFlag
 /// the whole result is delivered as several ResponseMessages numbered by the MessageIndex property.
 /// A Reading with reason <c>inquiry</c> (or option OnDemand=true) reads the meters now; option
-/// EstimateGaps=true fills missing intervals by linear interpolation, marked 3.8.0.
+/// EstimateGaps=true fills missing intervals by linear interpolation, marked 3.8.0; option
+/// IncludePriorVersions=true adds, per series, a MeterReading with every superseded value in the
+/// period (source <c>superseded</c>, reportedDateTime = when it was recorded), so an MDM can show what changed.
 /// </summary>
 public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore store, IReplyOutbox outbox)
 {
     public const string MessageIndexProperty = "MessageIndex";
+
+    /// <summary>IntervalReading/source of a value that a later one replaced.</summary>
+    public const string SupersededSource = "superseded";
 
     private sealed record Target(string MeterId, string? UsagePointId, DateTimeOffset? After, DateTimeOffset? Through);
 
@@ -77,6 +82,11 @@ public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore sto
         }
 
         var (readings, truncated) = await Collect(targets, query.ReadingTypes, context.Options.MaxReadingsPerReply, estimate, cancellationToken);
+        if (IsTrue(request.Request?.GetOption("IncludePriorVersions")))
+        {
+            readings.AddRange(await PriorVersions(targets, query.ReadingTypes, cancellationToken));
+        }
+
         var reply = replies.Build();
         if (truncated)
         {
@@ -158,6 +168,38 @@ public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore sto
         }
 
         return (readings, false);
+    }
+
+    private async Task<List<MeterReading>> PriorVersions(List<Target> targets, IReadOnlyList<string> readingTypes, CancellationToken cancellationToken)
+    {
+        var readings = new List<MeterReading>();
+        foreach (var target in targets)
+        {
+            var query = new ReadingQuery { DeviceIds = [target.MeterId], ReadingTypes = readingTypes, After = target.After, Through = target.Through, Limit = context.Options.MaxReadingsPerReply };
+            foreach (var series in await store.PriorVersions(query, cancellationToken))
+            {
+                var values = series.Versions.Select(v => new ReadingValue(v.TimeStamp, v.Value, v.Qualities)).ToList();
+                var reading = ReadingsMapping.ToDocument(new SeriesReadings(series.Series, values), target.UsagePointId);
+                var recorded = series.Versions.Select(v => v.RecordedAt).ToList();
+                var i = 0;
+                foreach (var interval in reading.IntervalBlocks.SelectMany(b => b.Readings))
+                {
+                    interval.Source = SupersededSource;
+                    interval.ReportedDateTime = recorded[i++];
+                }
+
+                i = 0;
+                foreach (var register in reading.Readings)
+                {
+                    register.Source = SupersededSource;
+                    register.ReportedDateTime = recorded[i++];
+                }
+
+                readings.Add(reading);
+            }
+        }
+
+        return readings;
     }
 
     /// <summary>The whole result, cut into pages, stored in the outbox before the 0.3 answer: it is delivered even across a restart.</summary>
