@@ -5,7 +5,7 @@ public enum StorageKind
     /// <summary>Embedded SQLite file under the data directory (the default).</summary>
     Sqlite,
 
-    /// <summary>PostgreSQL (production; see the production-storage issue).</summary>
+    /// <summary>PostgreSQL (production): Orleans clustering, grain state and reminders, readings and events.</summary>
     Postgres,
 
     /// <summary>In-memory, for tests only: nothing survives a restart.</summary>

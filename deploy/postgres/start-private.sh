@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Starts a private PostgreSQL server for tests and benchmarks: its own data directory and port,
+# on loopback only, fsync on. Prints the Npgsql connection string on stdout (last line).
+#   deploy/postgres/start-private.sh DATA_DIR [PORT]     start (initdb when DATA_DIR is empty)
+#   deploy/postgres/start-private.sh --stop DATA_DIR      stop
+# Installs nothing: .ci/run installs Debian's postgresql package when it is missing.
+set -euo pipefail
+
+find_bin() {
+  for d in /usr/lib/postgresql/*/bin; do
+    [ -x "$d/initdb" ] && { echo "$d"; return 0; }
+  done
+  command -v initdb >/dev/null 2>&1 && { dirname "$(command -v initdb)"; return 0; }
+  return 1
+}
+
+bin=$(find_bin) || { echo "PostgreSQL server binaries not found (apt-get install postgresql)" >&2; exit 3; }
+as_pg() {
+  # initdb and postgres refuse to run as root: run them as the postgres user when we are root.
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+if [ "${1:-}" = "--stop" ]; then
+  as_pg "$bin/pg_ctl" -D "$2" -m fast stop >/dev/null 2>&1 || true
+  exit 0
+fi
+
+data=${1:?usage: start-private.sh DATA_DIR [PORT]}
+port=${2:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
+mkdir -p "$data"
+[ "$(id -u)" = 0 ] && chown postgres: "$data" && chmod 700 "$data"
+if [ ! -f "$data/PG_VERSION" ]; then
+  as_pg "$bin/initdb" -D "$data" -U metering --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+fi
+as_pg "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
+  -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$data -c max_connections=300 -c fsync=on" start >/dev/null
+echo "Host=127.0.0.1;Port=$port;Username=metering;Database=postgres"
