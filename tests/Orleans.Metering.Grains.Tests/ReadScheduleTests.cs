@@ -244,9 +244,7 @@ public sealed class ReadScheduleTests(FakeClockClusterFixture fixture)
         }
     }
 
-    [Fact(Skip = "bug: ReadScheduleGrain.Create (ReadScheduleGrain.cs:40) accepts Recurrence <= 0; Tick then divides by it "
-        + "(ReadScheduleGrain.cs:87, DivideByZeroException) and TickAll (ReadScheduleRegistryGrain.cs:33, Task.WhenAll) throws on every round "
-        + "for all schedules. The gateway refuses recurrencePeriod <= 0, the grain does not")]
+    [Fact]
     public async Task A_schedule_without_a_positive_recurrence_is_refused_and_cannot_break_the_others()
     {
         var scheduleId = NewId("SCH-");

@@ -257,9 +257,7 @@ public sealed class ReadingIngestTests(MeteringClusterFixture fixture)
         Assert.Equal(new MeterInstallation(second, exchange.AddMinutes(15), null), installations[1]);
     }
 
-    [Fact(Skip = "bug: EndDeviceGrain.Readings.cs:65 calls IUsagePointGrain.Install only when UsagePointId differs from S.UsagePointId, "
-        + "so backfilled readings older than the installation never reach UsagePointGrain's widening (UsagePointGrain.cs:26); "
-        + "the installation keeps From = day 2 and usage-point queries (MeterReadingsQuery) miss day 1")]
+    [Fact]
     public async Task Backfilled_readings_older_than_the_installation_widen_it()
     {
         // Late data is common: day 2 arrives first, day 1 afterwards, both for the same usage point.

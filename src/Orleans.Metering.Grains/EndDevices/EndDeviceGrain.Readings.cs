@@ -62,10 +62,12 @@ public sealed partial class EndDeviceGrain
         S.Memo.Remember(new MemoEntry(ingest.Message.Source, ingest.Message.MessageId, ingest.Message.ContentDigest,
             CommandOutcome.Ok(ReplyCode.NoErrors.Code, "readings stored"), null, now, result));
         stateDirty = true;
-        if (ingest.UsagePointId is { } usagePoint && usagePoint != S.UsagePointId)
+        var since = ingest.Series.SelectMany(s => s.Values).Select(v => v.TimeStamp).DefaultIfEmpty(now).Min();
+        if (ingest.UsagePointId is { } usagePoint && (usagePoint != S.UsagePointId || since < S.UsagePointSince))
         {
-            var since = ingest.Series.SelectMany(s => s.Values).Select(v => v.TimeStamp).DefaultIfEmpty(now).Min();
+            // A new usage point, or older data for the current one (back-fill) that widens the installation.
             await GrainFactory.GetGrain<IUsagePointGrain>(usagePoint).Install(DeviceId, since);
+            S.UsagePointSince = usagePoint != S.UsagePointId || S.UsagePointSince is null || since < S.UsagePointSince ? since : S.UsagePointSince;
             S.UsagePointId = usagePoint;
             await WriteState();
         }

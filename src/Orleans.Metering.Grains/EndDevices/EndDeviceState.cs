@@ -23,6 +23,9 @@ public sealed class EndDeviceState
 
     /// <summary>The usage point this meter measures, as the last readings said.</summary>
     [Id(7)] public string? UsagePointId { get; set; }
+
+    /// <summary>Earliest reading seen for that usage point (the installation's start as told to the usage point).</summary>
+    [Id(8)] public DateTimeOffset? UsagePointSince { get; set; }
 }
 
 /// <summary>A message the device has acted on, with the outcome it answered.</summary>

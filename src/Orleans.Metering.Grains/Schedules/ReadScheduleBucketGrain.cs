@@ -16,7 +16,8 @@ public sealed class ReadScheduleBucketGrain : Grain, IReadScheduleBucketGrain
         {
             var batch = Enumerable.Range(start, Math.Min(InFlight, deviceIds.Count - start)).Select(async i =>
             {
-                var key = new MessageKey("schedule:" + scheduleId, occurrence.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture), "scheduled-read");
+                // Each read is a new measurement: a unique key, so a re-run occurrence stores what it read.
+                var key = new MessageKey("schedule:" + scheduleId, $"{occurrence.UtcTicks}/{Guid.NewGuid():N}", "scheduled-read");
                 try
                 {
                     var read = await GrainFactory.GetGrain<IEndDeviceGrain>(deviceIds[i]).ReadNow(readingTypes, key);

@@ -40,11 +40,25 @@ public sealed class ReadScheduleGrain(
     public async Task<CommandOutcome> Create(ReadScheduleDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        if (definition.Recurrence <= TimeSpan.Zero)
+        {
+            return CommandOutcome.Fail(ReplyCode.InvalidValue.Code, $"MeterReadSchedule {definition.ScheduleId}: the recurrence must be positive, not {definition.Recurrence}");
+        }
+
         if (S.Definition is { } existing)
         {
-            return existing == definition || SameAs(existing, definition)
-                ? CommandOutcome.Ok(ReplyCode.NoErrors.Code, $"MeterReadSchedule {definition.ScheduleId} exists already") with { Duplicate = true }
-                : CommandOutcome.Fail(ReplyCode.InvalidValue.Code, $"MeterReadSchedule {definition.ScheduleId} exists with other content");
+            if (!SameAs(existing, definition))
+            {
+                return CommandOutcome.Fail(ReplyCode.InvalidValue.Code, $"MeterReadSchedule {definition.ScheduleId} exists with other content");
+            }
+
+            if (!S.Cancelled)
+            {
+                // A create retried after a failure may not have reached the registry the first time.
+                await GrainFactory.GetGrain<IReadScheduleRegistryGrain>(0).Add(definition.ScheduleId);
+            }
+
+            return CommandOutcome.Ok(ReplyCode.NoErrors.Code, $"MeterReadSchedule {definition.ScheduleId} exists already") with { Duplicate = true };
         }
 
         S.Definition = definition;
