@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Orleans.Metering.Storage.Sqlite;
 
@@ -20,11 +19,8 @@ public sealed class SqliteReadingStore : IReadingStore, IAsyncDisposable, IDispo
     private readonly SqliteDatabase database;
     private readonly SqliteReadingStoreOptions options;
     private readonly TimeProvider time;
-    private readonly Channel<PendingWrite> queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteReadingWriter writer;
-    private readonly Task loop;
-    private ReadingWriterStats stats = ReadingWriterStats.Empty;
-    private PendingWrite? carried;
+    private readonly GroupCommitQueue queue;
     private int disposed;
 
     public SqliteReadingStore(SqliteDatabase database, SqliteReadingStoreOptions? options = null, TimeProvider? time = null)
@@ -36,11 +32,16 @@ public sealed class SqliteReadingStore : IReadingStore, IAsyncDisposable, IDispo
         ArgumentOutOfRangeException.ThrowIfLessThan(this.options.MaxWait, TimeSpan.Zero, nameof(options));
         this.time = time ?? TimeProvider.System;
         writer = new SqliteReadingWriter(database);
-        loop = Task.Run(RunWriter);
+        queue = new GroupCommitQueue(
+            (batch, now) => ValueTask.FromResult(writer.Apply(batch, now)),
+            this.options.MaxBatchValues,
+            this.options.MaxWait,
+            this.time,
+            nameof(SqliteReadingStore));
     }
 
     /// <summary>A snapshot of what the writer has done so far.</summary>
-    public ReadingWriterStats Stats => Volatile.Read(ref stats);
+    public ReadingWriterStats Stats => queue.Stats;
 
     /// <summary>
     /// Queues the values and completes once they are committed. Cancelling helps only while the
@@ -55,15 +56,7 @@ public sealed class SqliteReadingStore : IReadingStore, IAsyncDisposable, IDispo
             return Task.FromResult(WriteOutcome.None);
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        var pending = new PendingWrite(series, count);
-        pending.CancelWith(cancellationToken);
-        if (!queue.Writer.TryWrite(pending))
-        {
-            pending.Fail(new ObjectDisposedException(nameof(SqliteReadingStore)));
-        }
-
-        return pending.Completion.Task;
+        return queue.Enqueue(series, count, cancellationToken);
     }
 
     public async Task<ReadingQueryResult> Query(ReadingQuery query, CancellationToken cancellationToken = default)
@@ -107,114 +100,10 @@ public sealed class SqliteReadingStore : IReadingStore, IAsyncDisposable, IDispo
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) == 0)
-        {
-            queue.Writer.TryComplete();
-        }
-
-        await loop.ConfigureAwait(false);
+        Interlocked.Exchange(ref disposed, 1);
+        await queue.DisposeAsync().ConfigureAwait(false);
+        writer.Dispose();
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
-
-    private async Task RunWriter()
-    {
-        try
-        {
-            while (await Next().ConfigureAwait(false) is { } first)
-            {
-                var batch = new List<PendingWrite> { first };
-                var values = first.ValueCount;
-                var full = Take(batch, ref values);
-                if (!full && options.MaxWait > TimeSpan.Zero)
-                {
-                    await Task.Delay(options.MaxWait).ConfigureAwait(false);
-                    Take(batch, ref values);
-                }
-
-                Commit(batch, values);
-            }
-        }
-        finally
-        {
-            writer.Dispose();
-        }
-    }
-
-    /// <summary>The first write of the next batch; null once the store is disposed and the queue drained.</summary>
-    private async Task<PendingWrite?> Next()
-    {
-        if (carried is { } carry)
-        {
-            carried = null;
-            return carry;
-        }
-
-        while (await queue.Reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            if (queue.Reader.TryRead(out var next) && next.TryTake())
-            {
-                return next;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Adds queued writes to the batch; true when it is full (the write that did not fit waits for the next one).</summary>
-    private bool Take(List<PendingWrite> batch, ref int values)
-    {
-        while (queue.Reader.TryRead(out var next))
-        {
-            if (!next.TryTake())
-            {
-                continue;
-            }
-
-            if (values + (long)next.ValueCount > options.MaxBatchValues)
-            {
-                carried = next;
-                return true;
-            }
-
-            batch.Add(next);
-            values += next.ValueCount;
-        }
-
-        return values >= options.MaxBatchValues;
-    }
-
-    private void Commit(List<PendingWrite> batch, int values)
-    {
-        WriteOutcome[] outcomes;
-        try
-        {
-            outcomes = writer.Apply(batch, time.GetUtcNow());
-        }
-        catch (Exception e)
-        {
-            Volatile.Write(ref stats, Stats with { BatchesFailed = Stats.BatchesFailed + 1 });
-            foreach (var pending in batch)
-            {
-                pending.Fail(e);
-            }
-
-            return;
-        }
-
-        var before = Stats;
-        Volatile.Write(ref stats, before with
-        {
-            BatchesCommitted = before.BatchesCommitted + 1,
-            WritesAcknowledged = before.WritesAcknowledged + batch.Count,
-            ValuesWritten = before.ValuesWritten + values,
-            LastBatchWrites = batch.Count,
-            LastBatchValues = values,
-            LargestBatchWrites = Math.Max(before.LargestBatchWrites, batch.Count),
-        });
-        for (var i = 0; i < batch.Count; i++)
-        {
-            batch[i].Succeed(outcomes[i]);
-        }
-    }
 }
