@@ -101,6 +101,38 @@ public sealed class GrainStateTests(PostgresDatabaseFixture fixture) : IClassFix
         }
     }
 
+    [PostgresFact]
+    public async Task With_DeleteStateOnClear_a_clear_deletes_the_row_and_a_stale_clear_is_refused()
+    {
+        var connectionString = await PostgresOrleansCluster.Migrated(fixture);
+        var serviceId = "delete-on-clear-" + Guid.NewGuid().ToString("N");
+        var cluster = await PostgresOrleansCluster.Start(connectionString, serviceId, "delete-" + Guid.NewGuid().ToString("N"), silos: 1);
+        try
+        {
+            var grain = cluster.Client.GetGrain<IPgDeletingStateGrain>("meter-1");
+            await grain.Set("one");
+            await grain.Set("two");
+
+            await grain.Clear();
+            Assert.Empty(await Rows(connectionString, serviceId, "meter-1"));
+            Assert.Null(await grain.ETag());
+            Assert.Null(await grain.Get());
+
+            await grain.Set("again");
+            Assert.Equal("1", await grain.ETag());
+            Assert.Equal([(1, true)], await Rows(connectionString, serviceId, "meter-1"));
+
+            await PostgresOrleansCluster.Execute(connectionString,
+                "UPDATE orleans_grain_state SET version = version + 1 WHERE service_id = $1 AND grain_id_extension = $2", serviceId, "meter-1");
+            await Assert.ThrowsAsync<InconsistentStateException>(() => grain.Clear());
+            Assert.Equal([(2, true)], await Rows(connectionString, serviceId, "meter-1"));
+        }
+        finally
+        {
+            await PostgresOrleansCluster.Stop(cluster);
+        }
+    }
+
     /// <summary>(version, has payload) of each stored row of the grain with this key.</summary>
     private static async Task<List<(int Version, bool HasPayload)>> Rows(string connectionString, string serviceId, string key)
     {

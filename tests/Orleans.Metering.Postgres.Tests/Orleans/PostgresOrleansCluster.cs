@@ -20,6 +20,9 @@ public static class PostgresOrleansCluster
 {
     public const string StorageName = "MeteringState";
 
+    /// <summary>The same table through DeleteStateOnClear: a clear deletes the row (DeleteStorageKey).</summary>
+    public const string DeletingStorageName = "MeteringStateDeleteOnClear";
+
     private const string ConnectionKey = "MeteringTests:Postgres";
 
     /// <summary>Migrates the fixture's database; returns its connection string.</summary>
@@ -122,6 +125,12 @@ public static class PostgresOrleansCluster
                 {
                     o.Invariant = PostgresDatabase.Invariant;
                     o.ConnectionString = connectionString;
+                })
+                .AddAdoNetGrainStorage(DeletingStorageName, o =>
+                {
+                    o.Invariant = PostgresDatabase.Invariant;
+                    o.ConnectionString = connectionString;
+                    o.DeleteStateOnClear = true;
                 })
                 .UseAdoNetReminderService(o =>
                 {

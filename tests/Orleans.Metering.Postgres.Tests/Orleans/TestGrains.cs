@@ -49,6 +49,36 @@ public sealed class PgStateGrain([PersistentState("s", PostgresOrleansCluster.St
     public Task<string> Silo() => Task.FromResult(RuntimeIdentity);
 }
 
+[Alias("postgres-tests.IPgDeletingStateGrain")]
+public interface IPgDeletingStateGrain : IPgStateGrain
+{
+}
+
+/// <summary>Like <see cref="PgStateGrain"/>, on the storage whose clear deletes the row.</summary>
+public sealed class PgDeletingStateGrain([PersistentState("s", PostgresOrleansCluster.DeletingStorageName)] IPersistentState<PgTestState> state)
+    : Grain, IPgDeletingStateGrain
+{
+    public Task Set(string value)
+    {
+        state.State.Value = value;
+        return state.WriteStateAsync();
+    }
+
+    public Task<string?> Get() => Task.FromResult(state.State.Value);
+
+    public Task<string?> ETag() => Task.FromResult(state.Etag);
+
+    public Task Clear() => state.ClearStateAsync();
+
+    public Task Deactivate()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    public Task<string> Silo() => Task.FromResult(RuntimeIdentity);
+}
+
 [Alias("postgres-tests.IPgReminderGrain")]
 public interface IPgReminderGrain : IGrainWithStringKey
 {
