@@ -13,7 +13,7 @@ public abstract class ReplyOutboxContract
     protected static OutboxItem Item(string id, int createdMinutes = 0, int nextMinutes = 0, string body = "<Reply/>") =>
         new(id, "https://client.example/replies", "EndDeviceControlsReply", body, 0, T0.AddMinutes(nextMinutes), T0.AddMinutes(createdMinutes));
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_returns_the_stored_item_and_null_for_an_unknown_id()
     {
         var outbox = await CreateOutbox();
@@ -25,7 +25,7 @@ public abstract class ReplyOutboxContract
         Assert.Null(await outbox.Get("unknown"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Enqueue_is_idempotent_by_Id_and_keeps_the_first_item()
     {
         var outbox = await CreateOutbox();
@@ -38,7 +38,7 @@ public abstract class ReplyOutboxContract
         Assert.Single(await outbox.Due(T0.AddHours(1), 10));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Enqueue_after_delivery_does_not_bring_the_item_back()
     {
         var outbox = await CreateOutbox();
@@ -51,7 +51,7 @@ public abstract class ReplyOutboxContract
         Assert.Equal(T0, (await outbox.Get("o1"))!.DeliveredAt);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Due_returns_only_items_whose_next_attempt_is_at_or_before_now()
     {
         var outbox = await CreateOutbox();
@@ -65,7 +65,7 @@ public abstract class ReplyOutboxContract
         Assert.Equal(["past", "now"], Ids(await outbox.Due(T0.ToOffset(TimeSpan.FromHours(-5)), 10)));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Due_returns_the_oldest_first_and_at_most_max()
     {
         var outbox = await CreateOutbox();
@@ -79,7 +79,7 @@ public abstract class ReplyOutboxContract
         Assert.Empty(await outbox.Due(T0, 0));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Reschedule_updates_attempts_next_attempt_and_error()
     {
         var outbox = await CreateOutbox();
@@ -97,7 +97,7 @@ public abstract class ReplyOutboxContract
         Assert.Equal(item with { Attempts = 2, NextAttemptAt = T0.AddMinutes(2), LastError = "timeout" }, await outbox.Get("o1"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Reschedule_and_MarkDelivered_of_an_unknown_id_create_nothing()
     {
         var outbox = await CreateOutbox();
@@ -109,7 +109,7 @@ public abstract class ReplyOutboxContract
         Assert.Empty(await outbox.Due(T0.AddYears(1), 10));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task MarkDelivered_removes_the_item_from_Due_and_records_when()
     {
         var outbox = await CreateOutbox();
@@ -144,7 +144,7 @@ public sealed class SqliteReplyOutboxTests : ReplyOutboxContract, IDisposable
         return new SqliteReplyOutbox(temp.Database);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Items_and_their_progress_survive_reopening_the_database()
     {
         var outbox = await CreateOutbox();

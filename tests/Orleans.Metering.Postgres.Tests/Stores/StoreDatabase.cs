@@ -21,10 +21,8 @@ public sealed class StoreDatabase(PostgresDatabaseFixture fixture) : IAsyncDispo
     {
         if (database is null)
         {
-            if (PostgresServer.Unavailable is { } why)
-            {
-                throw new InvalidOperationException("PostgreSQL store tests need a server: " + why);
-            }
+            // The shared store contracts are [SkippableFact]s: without a server they are skipped, not failed.
+            Skip.If(PostgresServer.Unavailable is not null, "PostgreSQL store tests need a server: " + PostgresServer.Unavailable);
 
             database = Open();
             await database.Migrate();

@@ -44,7 +44,7 @@ public abstract class PriorVersionsContract
         await store.Write([Write(key, Intervals(count, offset: 200))]);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Without_prior_versions_the_answer_is_empty()
     {
         var store = await CreateStore();
@@ -60,7 +60,7 @@ public abstract class PriorVersionsContract
         await Assert.ThrowsAsync<ArgumentNullException>(() => store.PriorVersions(null!));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Two_corrections_of_one_value_give_two_versions_newest_first()
     {
         var store = await CreateStore();
@@ -87,7 +87,7 @@ public abstract class PriorVersionsContract
         Assert.Equal(series.Versions, (await store.History(Key(), at)).Skip(1));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Versions_are_ordered_by_timestamp_then_newest_first()
     {
         var store = await CreateStore();
@@ -99,7 +99,7 @@ public abstract class PriorVersionsContract
         Assert.All(series.Versions, v => Assert.True(v.RecordedAt < v.ReplacedAt));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_window_is_After_exclusive_and_Through_inclusive()
     {
         var store = await CreateStore();
@@ -124,7 +124,7 @@ public abstract class PriorVersionsContract
         Assert.Equal(new long[] { 3L, 4L }, await Ends(End(2).ToOffset(TimeSpan.FromHours(5)), End(4).ToOffset(TimeSpan.FromHours(-3))));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Reading_types_filter_the_series_and_empty_means_all()
     {
         var store = await CreateStore();
@@ -147,7 +147,7 @@ public abstract class PriorVersionsContract
         Assert.Empty(await store.PriorVersions(For("meter-1") with { ReadingTypes = ["unknown"] }));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Several_devices_come_back_ordered_by_device_then_reading_type_and_without_version_free_series()
     {
         var store = await CreateStore();
@@ -165,7 +165,7 @@ public abstract class PriorVersionsContract
         Assert.Equal([(2L, 5.0), (2L, 2.0)], Flat(answer[2]));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Limit_caps_the_total_number_of_versions()
     {
         var store = await CreateStore();
@@ -221,7 +221,7 @@ public sealed class SqlitePriorVersionsTests : PriorVersionsContract, IDisposabl
         return store;
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_range_scan_is_served_by_the_primary_key_of_metering_reading_version()
     {
         await CreateStore();
@@ -247,7 +247,7 @@ public sealed class SqlitePriorVersionsTests : PriorVersionsContract, IDisposabl
         Assert.DoesNotContain(plan, p => p.StartsWith("SCAN", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_query_after_dispose_fails_clearly()
     {
         var store = (SqliteReadingStore)await CreateStore();

@@ -28,7 +28,7 @@ public abstract class ReadingStoreContract
 
     protected static ReadingQuery For(params string[] devices) => new() { DeviceIds = devices };
 
-    [Fact]
+    [SkippableFact]
     public async Task Values_qualities_and_timestamps_round_trip_exactly()
     {
         var store = await CreateStore();
@@ -54,7 +54,7 @@ public abstract class ReadingStoreContract
         Assert.Equal(values.OrderBy(v => v.TimeStamp.UtcTicks).Select(v => v.Qualities), series.Values.Select(v => v.Qualities));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_empty_write_is_a_no_op_and_unknown_devices_return_nothing()
     {
         var store = await CreateStore();
@@ -69,7 +69,7 @@ public abstract class ReadingStoreContract
         Assert.Empty(await store.History(Key(), T0));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_NaN_value_is_refused_and_nothing_of_that_write_is_stored()
     {
         var store = await CreateStore();
@@ -79,7 +79,7 @@ public abstract class ReadingStoreContract
         Assert.Empty((await store.Query(For("meter-1", "meter-2"))).Series);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_range_is_After_exclusive_and_Through_inclusive()
     {
         var store = await CreateStore();
@@ -101,7 +101,7 @@ public abstract class ReadingStoreContract
         Assert.Equal(new long[] { 3L, 4L }, await Ends((T0 + (Interval * 2)).ToOffset(TimeSpan.FromHours(5)), (T0 + (Interval * 4)).ToOffset(TimeSpan.FromHours(-3))));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Reading_types_filter_the_series_and_empty_means_all()
     {
         var store = await CreateStore();
@@ -118,7 +118,7 @@ public abstract class ReadingStoreContract
         Assert.Empty((await store.Query(For("meter-1") with { ReadingTypes = ["unknown"] })).Series);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Several_devices_come_back_ordered_by_device_then_reading_type_then_time()
     {
         var store = await CreateStore();
@@ -134,7 +134,7 @@ public abstract class ReadingStoreContract
         Assert.Equal(7, result.Series.Sum(s => s.Values.Count));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Limit_caps_the_total_and_Truncated_says_more_matched()
     {
         var store = await CreateStore();
@@ -160,7 +160,7 @@ public abstract class ReadingStoreContract
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.Query(For("meter-1") with { Limit = -1 }));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Resending_identical_values_is_Unchanged_and_keeps_no_version()
     {
         var store = await CreateStore();
@@ -178,7 +178,7 @@ public abstract class ReadingStoreContract
         Assert.Equal(6, (await store.Query(For("meter-1"))).Series[0].Values.Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_different_value_replaces_and_the_prior_versions_are_kept_newest_first()
     {
         var store = await CreateStore();
@@ -203,7 +203,7 @@ public abstract class ReadingStoreContract
         Assert.Single(await store.History(Key(), T0 + Interval));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_change_of_qualities_alone_is_a_replacement()
     {
         var store = await CreateStore();
@@ -222,7 +222,7 @@ public abstract class ReadingStoreContract
         Assert.Equal(["", null, "3.8.0", null], (await store.History(Key(), at)).Select(v => v.Qualities));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_timestamp_twice_in_one_write_keeps_the_last_value_and_counts_once()
     {
         var store = await CreateStore();
@@ -241,7 +241,7 @@ public abstract class ReadingStoreContract
         Assert.Single(await store.History(Key(), at));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Many_concurrent_writers_each_get_their_own_outcome_and_all_values_are_stored()
     {
         const int Callers = 200;
