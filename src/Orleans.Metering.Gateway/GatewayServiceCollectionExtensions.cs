@@ -28,11 +28,10 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>POST /cim for CIM messages, GET /health for liveness.</summary>
+    /// <summary>POST /cim for CIM messages (health endpoints are the host's).</summary>
     public static IEndpointRouteBuilder MapMeteringGateway(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/cim", (HttpContext http, CimEndpoint endpoint) => endpoint.Handle(http));
-        endpoints.MapGet("/health", () => Results.Text("healthy"));
         return endpoints;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Orleans.Metering.Abstractions;
 using Orleans.Metering.Cim;
 using Orleans.Metering.Cim.Codes;
 using Orleans.Metering.Cim.Messages;
@@ -21,6 +22,16 @@ public sealed class MessageRouter(IEnumerable<ICimHandler> handlers, IOptions<Ga
     public async Task<CimMessage> Route(CimMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var answer = await RouteCore(request, cancellationToken);
+        MeteringMetrics.Messages.Add(1,
+            new KeyValuePair<string, object?>("verb", request.Header?.Verb),
+            new KeyValuePair<string, object?>("noun", request.Header?.Noun),
+            new KeyValuePair<string, object?>("result", answer.Reply?.Result.ToString()));
+        return answer;
+    }
+
+    private async Task<CimMessage> RouteCore(CimMessage request, CancellationToken cancellationToken)
+    {
         var header = request.Header!;
         if (request.Kind != MessageKind.Request && request.Kind != MessageKind.Event)
         {

@@ -1,5 +1,10 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Metering.Abstractions;
 using Orleans.Metering.Gateway;
 using Orleans.Metering.Grains;
@@ -8,14 +13,12 @@ using Orleans.Metering.Grains.Readings;
 using Orleans.Metering.Grains.Schedules;
 using Orleans.Metering.HeadEnd;
 using Orleans.Metering.Storage;
-using Orleans.Metering.Storage.Readings;
-using Orleans.Metering.Storage.Sqlite;
 
 namespace Orleans.Metering.Silo;
 
 /// <summary>
-/// Builds the platform: one silo with the gateway in the same host. Storage follows
-/// <c>Metering:Storage</c>: Sqlite (embedded default), or Memory (tests).
+/// Builds the platform: a silo with the gateway in the same host. Storage follows
+/// <c>Metering:Storage</c> (see <see cref="StorageSetup"/>).
 /// </summary>
 public static class MeteringHost
 {
@@ -35,59 +38,39 @@ public static class MeteringHost
         builder.Services.AddMeteringGrains();
         builder.Services.AddMeteringGateway();
 
-        SqliteDatabase? sqlite = null;
-        switch (storage.Storage)
-        {
-            case StorageKind.Sqlite:
-                sqlite = new SqliteDatabase(storage, LoggerFactory.Create(l => l.AddConsole()).CreateLogger<SqliteDatabase>());
-                await sqlite.Migrate().ConfigureAwait(false);
-                builder.Services.AddSingleton(sqlite);
-                builder.Services.AddSingleton<IEventStore, SqliteEventStore>();
-                builder.Services.AddSingleton<IReplyOutbox, SqliteReplyOutbox>();
-                builder.Services.AddSingleton<IReadingStore>(sp => new SqliteReadingStore(
-                    sp.GetRequiredService<SqliteDatabase>(),
-                    builder.Configuration.GetSection("Metering:ReadingStore").Get<SqliteReadingStoreOptions>(),
-                    sp.GetRequiredService<TimeProvider>()));
-                break;
-            case StorageKind.Memory:
-                builder.Services.AddSingleton<IEventStore, InMemoryEventStore>();
-                builder.Services.AddSingleton<IReplyOutbox, InMemoryReplyOutbox>();
-                builder.Services.AddSingleton<IReadingStore>(sp => new InMemoryReadingStore(sp.GetRequiredService<TimeProvider>()));
-                break;
-            default:
-                throw new OptionsValidationException("Metering", typeof(MeteringStorageOptions),
-                    [$"Metering:Storage={storage.Storage} is not available in this version; use Sqlite (default) or Memory."]);
-        }
-
+        await StorageSetup.Configure(builder, storage).ConfigureAwait(false);
+        var dashboard = builder.Configuration.GetValue("Metering:Dashboard:Enabled", false);
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(
-                siloPort: builder.Configuration.GetValue("Orleans:SiloPort", 11111),
-                gatewayPort: builder.Configuration.GetValue("Orleans:GatewayPort", 30000));
-            silo.Configure<ClusterOptions>(o =>
+            if (!builder.Configuration.GetValue("Metering:Kubernetes", false))
             {
-                o.ClusterId = builder.Configuration["Orleans:ClusterId"] ?? "metering";
-                o.ServiceId = builder.Configuration["Orleans:ServiceId"] ?? "orleans-metering";
-            });
-            if (sqlite is not null)
-            {
-                foreach (var name in new[] { MeteringStreams.GrainStorage, MeteringStreams.PubSubStorage })
+                // On Kubernetes the cluster and service ids come from the pod (ORLEANS_CLUSTER_ID, ORLEANS_SERVICE_ID).
+                silo.Configure<ClusterOptions>(o =>
                 {
-                    silo.AddAdoNetGrainStorage(name, o =>
-                    {
-                        o.Invariant = SqliteDatabase.Invariant;
-                        o.ConnectionString = sqlite.ConnectionString;
-                    });
-                }
-            }
-            else
-            {
-                silo.AddMemoryGrainStorage(MeteringStreams.GrainStorage);
-                silo.AddMemoryGrainStorage(MeteringStreams.PubSubStorage);
+                    o.ClusterId = builder.Configuration["Orleans:ClusterId"] ?? "metering";
+                    o.ServiceId = builder.Configuration["Orleans:ServiceId"] ?? "orleans-metering";
+                });
             }
 
             // Live fan-out only: events are durable in the event store before they are published.
             silo.AddMemoryStreams(MeteringStreams.Provider);
+            if (dashboard)
+            {
+                silo.AddDashboard();
+            }
+        });
+
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
+        {
+            metrics.AddMeter(MeteringMetrics.MeterName, "Microsoft.Orleans");
+            metrics.AddPrometheusExporter();
+            if (builder.Configuration["Metering:Metrics:OtlpEndpoint"] is { Length: > 0 } otlp)
+            {
+                metrics.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
+            }
         });
 
         // After the silo: the clock that runs MeterReadSchedules.
@@ -95,7 +78,26 @@ public static class MeteringHost
 
         var app = builder.Build();
         app.MapMeteringGateway();
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealth });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealth });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        if (dashboard)
+        {
+            app.MapOrleansDashboard(builder.Configuration["Metering:Dashboard:Path"] ?? "/dashboard");
+        }
+
         return app;
+    }
+
+    private static Task WriteHealth(HttpContext http, HealthReport report)
+    {
+        http.Response.ContentType = "application/json";
+        return http.Response.WriteAsync(JsonSerializer.Serialize(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
+        }));
     }
 
     private static void Validate(MeteringStorageOptions options)

@@ -1,8 +1,11 @@
 using Orleans.Metering.Silo;
 
-if (args.Length > 0 && args[0] == "simulate")
+switch (args.FirstOrDefault())
 {
-    return await SimulateCommand.Run(args[1..]);
+    case "simulate":
+        return await SimulateCommand.Run(args[1..]);
+    case "migrate":
+        return await MigrateCommand.Run(args[1..]);
 }
 
 var app = await MeteringHost.Build(args);

@@ -50,6 +50,7 @@ public sealed partial class EndDeviceGrain
         }
 
         var outcome = writes.Count > 0 ? await readings.Write(writes) : WriteOutcome.None;
+        Count(outcome, flagged);
         var result = new IngestResult
         {
             Stored = outcome.Inserted,
@@ -118,6 +119,14 @@ public sealed partial class EndDeviceGrain
             CommandOutcome.Ok(ReplyCode.NoErrors.Code, $"{mine.Count} event(s) recorded"), null, time.GetUtcNow()));
         stateDirty = true;
         return CommandOutcome.Ok(ReplyCode.NoErrors.Code, $"{mine.Count} event(s) recorded");
+    }
+
+    private static void Count(WriteOutcome outcome, int flagged)
+    {
+        MeteringMetrics.Readings.Add(outcome.Inserted, new KeyValuePair<string, object?>("outcome", "inserted"));
+        MeteringMetrics.Readings.Add(outcome.Unchanged, new KeyValuePair<string, object?>("outcome", "unchanged"));
+        MeteringMetrics.Readings.Add(outcome.Replaced, new KeyValuePair<string, object?>("outcome", "replaced"));
+        MeteringMetrics.Readings.Add(flagged, new KeyValuePair<string, object?>("outcome", "flagged"));
     }
 
     /// <summary>The reading type of a series, or null with a problem recorded (2.6 invalid, 2.10 unsupported).</summary>

@@ -199,7 +199,9 @@ public sealed partial class EndDeviceGrain(
         }
 
         // Dispatched is kept in memory; after a restart the persisted Accepted state is reconciled with the device.
-        Replace(control with { State = ControlState.Dispatched, DispatchedAt = time.GetUtcNow() });
+        var dispatchedAt = time.GetUtcNow();
+        MeteringMetrics.ControlDispatch.Record((dispatchedAt - control.AcceptedAt).TotalMilliseconds);
+        Replace(control with { State = ControlState.Dispatched, DispatchedAt = dispatchedAt });
     }
 
     /// <summary>Ends a control: event stored first, reply queued, state written, then the event published.</summary>
@@ -236,6 +238,7 @@ public sealed partial class EndDeviceGrain(
         }
 
         Replace(finished);
+        MeteringMetrics.Controls.Add(1, new KeyValuePair<string, object?>("state", final.ToString()));
         if (final == ControlState.Executed)
         {
             // A head-end that reports success without the switch position still moved it to the target.

@@ -1,0 +1,121 @@
+using Microsoft.Extensions.Options;
+using Orleans.Metering.Abstractions;
+using Orleans.Metering.Storage;
+using Orleans.Metering.Storage.Postgres;
+using Orleans.Metering.Storage.Readings;
+using Orleans.Metering.Storage.Sqlite;
+
+namespace Orleans.Metering.Silo;
+
+/// <summary>
+/// The three ways to store the platform (<c>Metering:Storage</c>): Sqlite (embedded default, one
+/// silo), Postgres (production: ADO.NET clustering, grain state and reminders on PostgreSQL, several
+/// silos), Memory (tests). Schemas are applied before Orleans starts.
+/// </summary>
+public static class StorageSetup
+{
+    public static async Task Configure(WebApplicationBuilder builder, MeteringStorageOptions storage)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(storage);
+        var loggers = LoggerFactory.Create(l => l.AddConsole());
+        switch (storage.Storage)
+        {
+            case StorageKind.Sqlite:
+                var sqlite = new SqliteDatabase(storage, loggers.CreateLogger<SqliteDatabase>());
+                await sqlite.Migrate().ConfigureAwait(false);
+                builder.Services.AddSingleton(sqlite);
+                builder.Services.AddSingleton<IEventStore, SqliteEventStore>();
+                builder.Services.AddSingleton<IReplyOutbox, SqliteReplyOutbox>();
+                builder.Services.AddSingleton<IReadingStore>(sp => new SqliteReadingStore(
+                    sqlite, builder.Configuration.GetSection("Metering:ReadingStore").Get<SqliteReadingStoreOptions>(), sp.GetRequiredService<TimeProvider>()));
+                builder.Services.AddSingleton<IDatabaseProbe>(new SqliteProbe(sqlite));
+                builder.UseOrleans(silo =>
+                {
+                    silo.UseLocalhostClustering(
+                        siloPort: builder.Configuration.GetValue("Orleans:SiloPort", 11111),
+                        gatewayPort: builder.Configuration.GetValue("Orleans:GatewayPort", 30000));
+                    AddAdoNetStorage(silo, SqliteDatabase.Invariant, sqlite.ConnectionString);
+                    silo.UseInMemoryReminderService();
+                });
+                break;
+
+            case StorageKind.Postgres:
+                var connection = builder.Configuration.GetConnectionString("Metering");
+                if (string.IsNullOrWhiteSpace(connection))
+                {
+                    throw new OptionsValidationException("Metering", typeof(MeteringStorageOptions),
+                        ["Metering:Storage=Postgres needs ConnectionStrings:Metering (e.g. --ConnectionStrings:Metering=\"Host=127.0.0.1;Port=5432;Username=metering;Database=metering\")"]);
+                }
+
+                var postgres = new PostgresDatabase(connection, loggers.CreateLogger<PostgresDatabase>());
+                if (builder.Configuration.GetValue("Metering:MigrateOnStart", true))
+                {
+                    await postgres.Migrate().ConfigureAwait(false);
+                }
+
+                builder.Services.AddSingleton(postgres);
+                builder.Services.AddSingleton<IEventStore, PostgresEventStore>();
+                builder.Services.AddSingleton<IReplyOutbox, PostgresReplyOutbox>();
+                builder.Services.AddSingleton<IReadingStore>(sp => new PostgresReadingStore(
+                    postgres, builder.Configuration.GetSection("Metering:ReadingStore").Get<PostgresReadingStoreOptions>(), sp.GetRequiredService<TimeProvider>()));
+                builder.Services.AddSingleton<IDatabaseProbe>(new PostgresProbe(postgres));
+                builder.UseOrleans(silo =>
+                {
+                    if (builder.Configuration.GetValue("Metering:Kubernetes", false))
+                    {
+                        silo.UseKubernetesHosting();
+                    }
+                    else
+                    {
+                        silo.ConfigureEndpoints(
+                            System.Net.IPAddress.Parse(builder.Configuration["Orleans:AdvertisedIP"] ?? "127.0.0.1"),
+                            builder.Configuration.GetValue("Orleans:SiloPort", 11111),
+                            builder.Configuration.GetValue("Orleans:GatewayPort", 30000),
+                            listenOnAnyHostAddress: builder.Configuration.GetValue("Orleans:ListenOnAnyHostAddress", false));
+                    }
+
+                    silo.UseAdoNetClustering(o =>
+                    {
+                        o.Invariant = PostgresDatabase.Invariant;
+                        o.ConnectionString = connection;
+                    });
+                    AddAdoNetStorage(silo, PostgresDatabase.Invariant, connection);
+                    silo.UseAdoNetReminderService(o =>
+                    {
+                        o.Invariant = PostgresDatabase.Invariant;
+                        o.ConnectionString = connection;
+                    });
+                });
+                break;
+
+            default:
+                builder.Services.AddSingleton<IEventStore, InMemoryEventStore>();
+                builder.Services.AddSingleton<IReplyOutbox, InMemoryReplyOutbox>();
+                builder.Services.AddSingleton<IReadingStore>(sp => new InMemoryReadingStore(sp.GetRequiredService<TimeProvider>()));
+                builder.Services.AddSingleton<IDatabaseProbe>(new NoDatabaseProbe());
+                builder.UseOrleans(silo =>
+                {
+                    silo.UseLocalhostClustering(
+                        siloPort: builder.Configuration.GetValue("Orleans:SiloPort", 11111),
+                        gatewayPort: builder.Configuration.GetValue("Orleans:GatewayPort", 30000));
+                    silo.AddMemoryGrainStorage(MeteringStreams.GrainStorage);
+                    silo.AddMemoryGrainStorage(MeteringStreams.PubSubStorage);
+                    silo.UseInMemoryReminderService();
+                });
+                break;
+        }
+    }
+
+    private static void AddAdoNetStorage(ISiloBuilder silo, string invariant, string connectionString)
+    {
+        foreach (var name in new[] { MeteringStreams.GrainStorage, MeteringStreams.PubSubStorage })
+        {
+            silo.AddAdoNetGrainStorage(name, o =>
+            {
+                o.Invariant = invariant;
+                o.ConnectionString = connectionString;
+            });
+        }
+    }
+}
