@@ -1,17 +1,32 @@
+using System.Data.Common;
+using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Orleans.Metering.Abstractions;
 using Orleans.Metering.Cim;
 using Orleans.Metering.Cim.Codes;
 using Orleans.Metering.Cim.Messages;
+using Orleans.Runtime;
 
 namespace Orleans.Metering.Gateway;
 
 /// <summary>
+/// Tells the gateway, before it attempts anything, that the platform cannot serve requests right now
+/// (its database is unreachable): the host implements it from its readiness probe.
+/// </summary>
+public interface IPlatformAvailability
+{
+    /// <summary>Null when requests can be served; otherwise why not (names what is down).</summary>
+    string? Unavailable { get; }
+}
+
+/// <summary>
 /// Routes a read message by (Verb, Noun) to its handler. Unknown nouns get 2.5, verbs the noun
 /// does not support get 2.9, a request without MessageID gets 1.5; a handler's CimException
-/// becomes a FAILED reply with its code.
+/// becomes a FAILED reply with its code. While the platform is unavailable (see
+/// <see cref="IPlatformAvailability"/>) a request is refused at once with 5.2, nothing attempted;
+/// a database, cluster or timeout failure that escapes a handler becomes 5.1 (retry later).
 /// </summary>
-public sealed class MessageRouter(IEnumerable<ICimHandler> handlers, IOptions<GatewayOptions> options, TimeProvider time)
+public sealed class MessageRouter(IEnumerable<ICimHandler> handlers, IOptions<GatewayOptions> options, TimeProvider time, IPlatformAvailability? availability = null)
 {
     private readonly Dictionary<string, ICimHandler> byNoun = handlers.ToDictionary(h => h.Noun, StringComparer.Ordinal);
 
@@ -53,6 +68,12 @@ public sealed class MessageRouter(IEnumerable<ICimHandler> handlers, IOptions<Ga
             return Failed(request, ReplyCode.HeaderMissing, "Header/MessageID is required: it identifies the request for exactly-once processing", "Header/MessageID");
         }
 
+        if (availability?.Unavailable is { } down)
+        {
+            return CimMessages.ResponseTo(request, Reply.Failed(ReplyCode.NotAttempted,
+                $"Nothing was attempted: {down}. Retry the same message (same MessageID) later."), time: time, source: options.Value.Source);
+        }
+
         try
         {
             return await handler.Handle(request, cancellationToken);
@@ -61,6 +82,42 @@ public sealed class MessageRouter(IEnumerable<ICimHandler> handlers, IOptions<Ga
         {
             return CimMessages.ResponseTo(request, Reply.Failed(e), time: time, source: options.Value.Source);
         }
+        catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+        {
+            return CimMessages.ResponseTo(request, Reply.Failed(ReplyCode.SystemBusy,
+                $"The platform could not complete the request now ({Describe(e)}); it may be partly done. Retry the same message (same MessageID) later."), time: time, source: options.Value.Source);
+        }
+    }
+
+    /// <summary>Database, cluster or network unavailability, anywhere in the exception chain.</summary>
+    private static bool IsTransient(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            if (x is DbException or TimeoutException or SocketException or OperationCanceledException
+                or SiloUnavailableException or OrleansMessageRejectionException)
+            {
+                return true;
+            }
+
+            if (x is AggregateException aggregate && aggregate.InnerExceptions.Any(IsTransient))
+            {
+                return true;
+            }
+        }
+
+        return e is OrleansException;
+    }
+
+    private static string Describe(Exception e)
+    {
+        var root = e;
+        while (root.InnerException is not null && root is not DbException)
+        {
+            root = root.InnerException;
+        }
+
+        return root.GetType().Name + ": " + root.Message;
     }
 
     private CimMessage Failed(CimMessage request, ReplyCode code, string reason, string xpath)

@@ -35,10 +35,14 @@ public static class MeteringHost
         builder.Services.Configure<Orleans.Metering.Gateway.GatewayOptions>(builder.Configuration.GetSection("Metering:Gateway"));
         builder.Services.Configure<ReadingValidationOptions>(builder.Configuration.GetSection("Metering:Validation"));
         builder.Services.Configure<ReadScheduleOptions>(builder.Configuration.GetSection("Metering:Schedules"));
+        HeadEndSetup.Configure(builder);
         builder.Services.AddMeteringGrains();
         builder.Services.AddMeteringGateway();
 
         await StorageSetup.Configure(builder, storage).ConfigureAwait(false);
+        builder.Services.AddSingleton<DatabaseMonitor>();
+        builder.Services.AddSingleton<IPlatformAvailability>(sp => sp.GetRequiredService<DatabaseMonitor>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseMonitor>());
         var dashboard = builder.Configuration.GetValue("Metering:Dashboard:Enabled", false);
         builder.UseOrleans(silo =>
         {
@@ -51,6 +55,10 @@ public static class MeteringHost
                     o.ServiceId = builder.Configuration["Orleans:ServiceId"] ?? "orleans-metering";
                 });
             }
+
+            // Failure detection (Orleans:Membership:ProbeTimeout, NumMissedProbesLimit, ...): the defaults
+            // unless set; the failure tests shorten them so that a killed silo is declared dead in seconds.
+            silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
 
             // Live fan-out only: events are durable in the event store before they are published.
             silo.AddMemoryStreams(MeteringStreams.Provider);
@@ -78,6 +86,7 @@ public static class MeteringHost
 
         var app = builder.Build();
         app.MapMeteringGateway();
+        HeadEndSetup.MapOutcomes(app);
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealth });
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealth });

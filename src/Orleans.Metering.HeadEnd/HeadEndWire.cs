@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Orleans.Metering.Abstractions;
+
+namespace Orleans.Metering.HeadEnd;
+
+/// <summary>
+/// The HTTP contract between the platform and an external head-end process (JSON, camelCase, enums
+/// as names). Head-end side: POST <see cref="CommandsPath"/> (a <see cref="HeadEndCommand"/>, answered
+/// 202 once taken), POST <see cref="ReadPath"/> (a <see cref="ReadNowRequest"/>), GET
+/// <see cref="PingPath"/>/{deviceId}, GET <see cref="CommandsPath"/> (the command log). Platform side:
+/// POST <see cref="OutcomesPath"/> (an <see cref="OutcomeReport"/>, 204 once the device took it).
+/// </summary>
+public static class HeadEndWire
+{
+    public const string CommandsPath = "/headend/commands";
+    public const string ReadPath = "/headend/read";
+    public const string PingPath = "/headend/ping";
+    public const string OutcomesPath = "/headend/outcomes";
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+}
+
+/// <summary>Body of POST /headend/read.</summary>
+public sealed record ReadNowRequest(string DeviceId, IReadOnlyList<string> ReadingTypes);
+
+/// <summary>Body of POST /headend/outcomes: a control outcome for one device.</summary>
+public sealed record OutcomeReport(string DeviceId, ControlOutcome Outcome);
+
+/// <summary>One command as the head-end received it, and when (if) the device completed it.</summary>
+public sealed record CommandLogEntry(
+    string DeviceId,
+    string ControlId,
+    string ControlType,
+    SwitchState Target,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset? CompletedAt,
+    bool? Succeeded);

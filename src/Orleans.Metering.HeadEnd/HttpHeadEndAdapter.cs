@@ -1,0 +1,66 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Orleans.Metering.HeadEnd;
+
+/// <summary>Where the external head-end listens (<c>Metering:HeadEnd</c>).</summary>
+public sealed class HttpHeadEndOptions
+{
+    /// <summary>Base address of the head-end (e.g. http://127.0.0.1:5070); unset = the in-process simulated head-end.</summary>
+    public Uri? Url { get; set; }
+
+    /// <summary>How long one call to the head-end may take before it counts as failed.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>
+/// Talks to a head-end that runs as its own process (see <see cref="HeadEndWire"/>). Every call is
+/// bounded by <see cref="HttpHeadEndOptions.Timeout"/>; a refused or timed-out call throws, which the
+/// device grain reports (Execute: the control fails with the reason; Ping: reconciliation waits).
+/// Outcomes come back to the platform's POST /headend/outcomes, not through this adapter.
+/// </summary>
+public sealed class HttpHeadEndAdapter(HttpClient http, IOptions<HttpHeadEndOptions> options) : IHeadEndAdapter
+{
+    private readonly Uri baseUrl = options.Value.Url ?? throw new OptionsValidationException("Metering:HeadEnd", typeof(HttpHeadEndOptions), ["Metering:HeadEnd:Url is required"]);
+
+    public async Task Execute(HeadEndCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        using var timeout = Bounded(cancellationToken);
+        using var response = await http.PostAsJsonAsync(new Uri(baseUrl, HeadEndWire.CommandsPath), command, HeadEndWire.Json, timeout.Token).ConfigureAwait(false);
+        await EnsureSuccess(response, "execute " + command.ControlId, timeout.Token).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<RegisterRead>> ReadNow(string deviceId, IReadOnlyList<string> readingTypes, CancellationToken cancellationToken = default)
+    {
+        using var timeout = Bounded(cancellationToken);
+        using var response = await http.PostAsJsonAsync(new Uri(baseUrl, HeadEndWire.ReadPath), new ReadNowRequest(deviceId, readingTypes), HeadEndWire.Json, timeout.Token).ConfigureAwait(false);
+        await EnsureSuccess(response, "read " + deviceId, timeout.Token).ConfigureAwait(false);
+        return await response.Content.ReadFromJsonAsync<List<RegisterRead>>(HeadEndWire.Json, timeout.Token).ConfigureAwait(false) ?? [];
+    }
+
+    public async Task<DevicePing> Ping(string deviceId, CancellationToken cancellationToken = default)
+    {
+        using var timeout = Bounded(cancellationToken);
+        using var response = await http.GetAsync(new Uri(baseUrl, HeadEndWire.PingPath + "/" + Uri.EscapeDataString(deviceId)), timeout.Token).ConfigureAwait(false);
+        await EnsureSuccess(response, "ping " + deviceId, timeout.Token).ConfigureAwait(false);
+        return await response.Content.ReadFromJsonAsync<DevicePing>(HeadEndWire.Json, timeout.Token).ConfigureAwait(false)
+            ?? throw new HttpRequestException($"The head-end answered ping {deviceId} with an empty body");
+    }
+
+    private CancellationTokenSource Bounded(CancellationToken cancellationToken)
+    {
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(options.Value.Timeout);
+        return cts;
+    }
+
+    private static async Task EnsureSuccess(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            throw new HttpRequestException($"The head-end refused {what}: HTTP {(int)response.StatusCode} {body}", null, response.StatusCode);
+        }
+    }
+}

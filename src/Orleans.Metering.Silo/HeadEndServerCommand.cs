@@ -1,0 +1,68 @@
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using Orleans.Metering.HeadEnd;
+
+namespace Orleans.Metering.Silo;
+
+/// <summary>
+/// <c>headend</c>: the simulated head-end as its own process, the external system a cluster of silos
+/// shares (so that a device keeps its switch when a silo dies). It serves <see cref="HeadEndWire"/>
+/// over HTTP with <see cref="SimulatedHeadEnd"/> behind it, reports outcomes to the platform's silos
+/// (<c>Metering:HeadEnd:PlatformUrls</c>, comma-separated) and keeps a log of every command it got
+/// (GET /headend/commands).
+/// </summary>
+public static class HeadEndServerCommand
+{
+    public const string DefaultUrl = "http://127.0.0.1:5070";
+
+    public static async Task<int> Run(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        if (builder.Configuration["HeadEnd:Urls"] is null && !args.Any(a => a.StartsWith("--urls", StringComparison.Ordinal)))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var platform = (builder.Configuration["Metering:HeadEnd:PlatformUrls"] ?? "http://127.0.0.1:5080")
+            .Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries)
+            .Select(u => new Uri(u))
+            .ToList();
+        var attemptTimeout = builder.Configuration.GetValue("Metering:HeadEnd:ReportTimeout", TimeSpan.FromSeconds(5));
+        var giveUpAfter = builder.Configuration.GetValue("Metering:HeadEnd:ReportGiveUpAfter", TimeSpan.FromMinutes(10));
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.Configure<SimulatedHeadEndOptions>(builder.Configuration.GetSection("Metering:SimulatedHeadEnd"));
+        builder.Services.AddSingleton<CommandLog>();
+        builder.Services.AddHttpClient(nameof(HttpOutcomeSink));
+        builder.Services.AddSingleton<IHeadEndOutcomeSink>(sp => new LoggingOutcomeSink(
+            sp.GetRequiredService<CommandLog>(),
+            new HttpOutcomeSink(
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(HttpOutcomeSink)),
+                platform, attemptTimeout, giveUpAfter,
+                sp.GetRequiredService<ILogger<HttpOutcomeSink>>())));
+        builder.Services.AddSingleton(sp => new SimulatedHeadEnd(
+            sp.GetRequiredService<IHeadEndOutcomeSink>(),
+            sp.GetRequiredService<IOptions<SimulatedHeadEndOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SimulatedHeadEnd>>()));
+
+        var app = builder.Build();
+        app.MapPost(HeadEndWire.CommandsPath, async (HeadEndCommand command, SimulatedHeadEnd headEnd, CommandLog log, TimeProvider time) =>
+        {
+            log.Received(command, time.GetUtcNow());
+            await headEnd.Execute(command);
+            return Results.Accepted();
+        });
+        app.MapGet(HeadEndWire.CommandsPath, (CommandLog log) => Results.Json(log.Entries(), HeadEndWire.Json));
+        app.MapPost(HeadEndWire.ReadPath, async (ReadNowRequest request, SimulatedHeadEnd headEnd) =>
+            Results.Json(await headEnd.ReadNow(request.DeviceId, request.ReadingTypes), HeadEndWire.Json));
+        app.MapGet(HeadEndWire.PingPath + "/{deviceId}", async (string deviceId, SimulatedHeadEnd headEnd) =>
+            Results.Json(await headEnd.Ping(deviceId), HeadEndWire.Json));
+        app.MapGet("/health", () => Results.Text("Healthy"));
+
+        Console.WriteLine($"head-end reporting outcomes to {string.Join(", ", platform)}");
+        await app.RunAsync();
+        return 0;
+    }
+}
