@@ -23,6 +23,9 @@ internal static class PostgresReadingSql
 
     public const string CopyStage = "COPY metering_reading_stage (caller, series_id, ts, value, qualities) FROM STDIN (FORMAT BINARY)";
 
+    /// <summary>The append path: values believed new, straight into the readings (a stored key fails it: unique violation).</summary>
+    public const string CopyReadings = "COPY metering_reading (series_id, ts, value, qualities, recorded) FROM STDIN (FORMAT BINARY)";
+
     /// <summary>Statistics for the planner: the stage's size and key spread change with every batch.</summary>
     public const string AnalyzeStage = "ANALYZE metering_reading_stage";
 
@@ -36,9 +39,14 @@ internal static class PostgresReadingSql
         ON CONFLICT (device_id, reading_type) DO NOTHING
         """;
 
-    /// <summary>Run after <see cref="InsertSeries"/>, as its own statement: it sees series created concurrently too.</summary>
+    /// <summary>
+    /// Run after <see cref="InsertSeries"/>, as its own statement: it sees series created concurrently
+    /// too. With each series, its latest stored timestamp (NULL: none), the writer's high-water mark:
+    /// one backward primary-key probe per partition.
+    /// </summary>
     public const string SelectSeries = """
-        SELECT s.series_id, s.device_id, s.reading_type
+        SELECT s.series_id, s.device_id, s.reading_type,
+               (SELECT max(r.ts) FROM metering_reading r WHERE r.series_id = s.series_id)
         FROM unnest(@devices, @types) AS w(device_id, reading_type)
         JOIN metering_series s ON s.device_id = w.device_id AND s.reading_type = w.reading_type
         """;

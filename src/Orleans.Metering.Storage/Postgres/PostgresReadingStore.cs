@@ -29,12 +29,16 @@ public sealed class PostgresReadingStore : IReadingStore, IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchValues, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxWait, TimeSpan.Zero, nameof(options));
         this.database = database;
-        writer = new PostgresReadingWriter(database);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxCachedSeries, 0, nameof(options));
+        writer = new PostgresReadingWriter(database, options.MaxCachedSeries);
         queue = new GroupCommitQueue(writer.Apply, options.MaxBatchValues, options.MaxWait, time ?? TimeProvider.System, nameof(PostgresReadingStore));
     }
 
     /// <summary>A snapshot of what the writer has done so far.</summary>
     public ReadingWriterStats Stats => queue.Stats;
+
+    /// <summary>How the writer has written values so far: appended (fast path), merged, and fallbacks from append to merge.</summary>
+    public PostgresIngestPaths Paths => writer.Paths;
 
     /// <summary>
     /// Queues the values and completes once they are committed. Cancelling helps only while the

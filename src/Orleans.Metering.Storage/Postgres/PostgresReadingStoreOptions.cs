@@ -14,4 +14,10 @@ public sealed class PostgresReadingStoreOptions
     /// (zero: take only what is already queued).
     /// </summary>
     public TimeSpan MaxWait { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>
+    /// How many series the writer remembers (id and latest stored timestamp, ~200 bytes each) before
+    /// it forgets them all and learns them again (one query per batch for the series it does not know).
+    /// </summary>
+    public int MaxCachedSeries { get; set; } = 1_000_000;
 }

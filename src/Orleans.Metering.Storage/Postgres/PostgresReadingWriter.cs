@@ -4,42 +4,62 @@ using Orleans.Metering.Storage.Readings;
 
 namespace Orleans.Metering.Storage.Postgres;
 
+/// <summary>How the PostgreSQL readings writer has written values so far (see <see cref="PostgresReadingStore.Paths"/>).</summary>
+/// <param name="AppendedValues">Values COPYed straight into metering_reading (believed new, and they were).</param>
+/// <param name="MergedValues">Values that went through the staging table and the set-based merge.</param>
+/// <param name="Fallbacks">Batches whose append hit a stored key (stale high-water mark) and were redone through the merge.</param>
+public sealed record PostgresIngestPaths(long AppendedValues, long MergedValues, long Fallbacks)
+{
+    public static readonly PostgresIngestPaths Empty = new(0, 0, 0);
+}
+
 /// <summary>
 /// Applies one batch of callers' writes in ONE transaction on a connection kept open between
-/// batches: missing series are created (one round trip), the batch's values go into the session's
-/// staging table in ONE binary COPY (with each value's caller index), and one set-based statement
-/// (<see cref="PostgresReadingSql.Merge"/>) classifies, keeps prior versions, inserts, updates and
-/// counts per caller. Before the transaction, the monthly partitions of the batch's months are
-/// ensured (once per month per writer). Runs on the store's single writer loop only. Series ids
-/// learnt inside a transaction are cached only once it commits; after a failure the connection is
-/// dropped and reopened for the next batch.
+/// batches. OPTIMISTIC APPEND: in steady state head-ends send new intervals, so the writer keeps
+/// per series the latest timestamp known stored (its high-water mark, learnt with the series id
+/// in one query per batch for the series not seen yet, and advanced at every commit). Values after
+/// the mark go in ONE binary COPY straight into metering_reading; only the others (re-sends,
+/// corrections, back-fills, a timestamp sent twice within the batch) are staged and merged by the
+/// set-based <see cref="PostgresReadingSql.Merge"/>, after the COPY, so they see its rows.
+/// Correctness never depends on the marks: if the append hits a stored key (unique violation, e.g.
+/// another silo wrote the series meanwhile) or deadlocks with another writer, the transaction is
+/// rolled back and the whole batch redone through the merge, and the batch's series are forgotten
+/// so that their marks are read afresh. Before the transaction, the monthly partitions of the
+/// batch's months (and of this month and the next by the clock) are ensured, once per month per
+/// writer. Runs on the store's single writer loop only. What is learnt inside a transaction is
+/// cached only once it commits; after a failure the connection is dropped and reopened.
 /// </summary>
-internal sealed class PostgresReadingWriter(PostgresDatabase database) : IAsyncDisposable
+internal sealed class PostgresReadingWriter(PostgresDatabase database, int maxCachedSeries) : IAsyncDisposable
 {
-    private readonly Dictionary<SeriesKey, long> seriesIds = [];
+    private readonly Dictionary<SeriesKey, KnownSeries> known = [];
     private readonly HashSet<int> months = [];
     private NpgsqlConnection? connection;
+    private PostgresIngestPaths paths = PostgresIngestPaths.Empty;
+
+    public PostgresIngestPaths Paths => Volatile.Read(ref paths);
 
     public async ValueTask<WriteOutcome[]> Apply(IReadOnlyList<PendingWrite> batch, DateTimeOffset now)
     {
+        var recorded = StoreJson.ToTicks(now);
         try
         {
             connection ??= await Open().ConfigureAwait(false);
-            await EnsurePartitions(connection, batch).ConfigureAwait(false);
-            await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-            var learnt = await ResolveSeries(connection, transaction, batch).ConfigureAwait(false);
-            await Stage(connection, batch, learnt).ConfigureAwait(false);
-            var outcomes = await Merge(connection, transaction, batch.Count, StoreJson.ToTicks(now)).ConfigureAwait(false);
-            await transaction.CommitAsync().ConfigureAwait(false);
-            foreach (var (series, id) in learnt)
+            await EnsurePartitions(connection, batch, recorded).ConfigureAwait(false);
+            try
             {
-                seriesIds[series] = id;
+                return await Commit(connection, batch, recorded, optimistic: true).ConfigureAwait(false);
             }
-
-            return outcomes;
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected)
+            {
+                // A key stored by someone else (or a deadlock with another writer): redo it all through the merge.
+                Forget(batch);
+                Volatile.Write(ref paths, Paths with { Fallbacks = Paths.Fallbacks + 1 });
+                return await Commit(connection, batch, recorded, optimistic: false).ConfigureAwait(false);
+            }
         }
         catch
         {
+            Forget(batch);
             await Reset().ConfigureAwait(false);
             throw;
         }
@@ -52,6 +72,64 @@ internal sealed class PostgresReadingWriter(PostgresDatabase database) : IAsyncD
     {
         var t = new DateTime(ticks, DateTimeKind.Utc);
         return (t.Year * 12) + t.Month - 1;
+    }
+
+    private async Task<WriteOutcome[]> Commit(NpgsqlConnection c, IReadOnlyList<PendingWrite> batch, long recorded, bool optimistic)
+    {
+        await using var transaction = await c.BeginTransactionAsync().ConfigureAwait(false);
+        var learnt = await ResolveSeries(c, transaction, batch).ConfigureAwait(false);
+        var plan = PostgresIngestPlan.For(batch, key => known.TryGetValue(key, out var cached) ? cached : learnt[key], optimistic);
+        if (plan.AppendCount > 0)
+        {
+            await Copy(c, PostgresReadingSql.CopyReadings, plan.Append, caller: false, recorded).ConfigureAwait(false);
+        }
+
+        var outcomes = new WriteOutcome[batch.Count];
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            outcomes[i] = plan.Appended[i] == 0 ? WriteOutcome.None : new WriteOutcome(plan.Appended[i], 0, 0);
+        }
+
+        if (plan.MergeCount > 0)
+        {
+            await Copy(c, PostgresReadingSql.CopyStage, plan.Merge, caller: true, recorded).ConfigureAwait(false);
+            await Merge(c, transaction, outcomes, recorded).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync().ConfigureAwait(false);
+        if (optimistic)
+        {
+            if (known.Count + learnt.Count > maxCachedSeries)
+            {
+                known.Clear();
+            }
+
+            foreach (var (series, entry) in learnt)
+            {
+                known[series] = entry;
+            }
+
+            foreach (var (entry, mark) in plan.Marks)
+            {
+                entry.HighWater = mark;
+            }
+        }
+
+        var before = Paths;
+        Volatile.Write(ref paths, before with { AppendedValues = before.AppendedValues + plan.AppendCount, MergedValues = before.MergedValues + plan.MergeCount });
+        return outcomes;
+    }
+
+    /// <summary>After a fallback or a failure: the batch's series are resolved (and their marks read) afresh.</summary>
+    private void Forget(IReadOnlyList<PendingWrite> batch)
+    {
+        foreach (var write in batch)
+        {
+            foreach (var series in write.Series)
+            {
+                known.Remove(series.Series);
+            }
+        }
     }
 
     private async Task<NpgsqlConnection> Open()
@@ -70,9 +148,22 @@ internal sealed class PostgresReadingWriter(PostgresDatabase database) : IAsyncD
         }
     }
 
-    private async Task EnsurePartitions(NpgsqlConnection c, IReadOnlyList<PendingWrite> batch)
+    /// <summary>
+    /// The partitions of the batch's months, and of the clock's month and the next one (so that a
+    /// new month's partition exists before its first readings arrive), once per month per writer.
+    /// </summary>
+    private async Task EnsurePartitions(NpgsqlConnection c, IReadOnlyList<PendingWrite> batch, long now)
     {
         var missing = new SortedSet<int>();
+        var current = MonthOf(now);
+        foreach (var month in (int[])[current, current + 1])
+        {
+            if (month / 12 <= 9999 && !months.Contains(month))
+            {
+                missing.Add(month);
+            }
+        }
+
         foreach (var write in batch)
         {
             foreach (var series in write.Series)
@@ -108,22 +199,25 @@ internal sealed class PostgresReadingWriter(PostgresDatabase database) : IAsyncD
         }
     }
 
-    /// <summary>The ids of the batch's series not cached yet, creating those that do not exist.</summary>
-    private async Task<Dictionary<SeriesKey, long>> ResolveSeries(NpgsqlConnection c, NpgsqlTransaction transaction, IReadOnlyList<PendingWrite> batch)
+    /// <summary>
+    /// The batch's series not cached yet, with their ids (creating the missing series) and their
+    /// high-water marks, in one round trip.
+    /// </summary>
+    private async Task<Dictionary<SeriesKey, KnownSeries>> ResolveSeries(NpgsqlConnection c, NpgsqlTransaction transaction, IReadOnlyList<PendingWrite> batch)
     {
         var unknown = new HashSet<SeriesKey>();
         foreach (var write in batch)
         {
             foreach (var series in write.Series)
             {
-                if (!seriesIds.ContainsKey(series.Series))
+                if (!known.ContainsKey(series.Series))
                 {
                     unknown.Add(series.Series);
                 }
             }
         }
 
-        var learnt = new Dictionary<SeriesKey, long>(unknown.Count);
+        var learnt = new Dictionary<SeriesKey, KnownSeries>(unknown.Count);
         if (unknown.Count == 0)
         {
             return learnt;
@@ -145,7 +239,8 @@ internal sealed class PostgresReadingWriter(PostgresDatabase database) : IAsyncD
         {
             while (await reader.ReadAsync().ConfigureAwait(false) || await reader.NextResultAsync().ConfigureAwait(false) && await reader.ReadAsync().ConfigureAwait(false))
             {
-                learnt[new SeriesKey(reader.GetString(1), reader.GetString(2))] = reader.GetInt64(0);
+                var highWater = reader.IsDBNull(3) ? KnownSeries.Empty : reader.GetInt64(3);
+                learnt[new SeriesKey(reader.GetString(1), reader.GetString(2))] = new KnownSeries(reader.GetInt64(0), highWater);
             }
         }
 
@@ -157,31 +252,41 @@ internal sealed class PostgresReadingWriter(PostgresDatabase database) : IAsyncD
         return learnt;
     }
 
-    /// <summary>ONE binary COPY of the batch's values into the staging table, each with its caller's index.</summary>
-    private async Task Stage(NpgsqlConnection c, IReadOnlyList<PendingWrite> batch, Dictionary<SeriesKey, long> learnt)
+    /// <summary>
+    /// ONE binary COPY of the runs: into metering_reading (series_id, ts, value, qualities,
+    /// recorded), or with <paramref name="caller"/> into the staging table (caller, series_id, ts,
+    /// value, qualities), which is then analyzed for the merge's plan.
+    /// </summary>
+    private static async Task Copy(NpgsqlConnection c, string copy, List<ValueRun> runs, bool caller, long recorded)
     {
-        await using (var importer = await c.BeginBinaryImportAsync(PostgresReadingSql.CopyStage).ConfigureAwait(false))
+        await using (var importer = await c.BeginBinaryImportAsync(copy).ConfigureAwait(false))
         {
-            for (var caller = 0; caller < batch.Count; caller++)
+            foreach (var run in runs)
             {
-                foreach (var series in batch[caller].Series)
+                for (var i = run.Start; i < run.End; i++)
                 {
-                    var id = seriesIds.TryGetValue(series.Series, out var cached) ? cached : learnt[series.Series];
-                    foreach (var value in series.Values)
+                    var value = run.Values[i];
+                    await importer.StartRowAsync().ConfigureAwait(false);
+                    if (caller)
                     {
-                        await importer.StartRowAsync().ConfigureAwait(false);
-                        await importer.WriteAsync(caller, NpgsqlDbType.Integer).ConfigureAwait(false);
-                        await importer.WriteAsync(id, NpgsqlDbType.Bigint).ConfigureAwait(false);
-                        await importer.WriteAsync(value.Ticks, NpgsqlDbType.Bigint).ConfigureAwait(false);
-                        await importer.WriteAsync(value.Value, NpgsqlDbType.Double).ConfigureAwait(false);
-                        if (value.Qualities is { } qualities)
-                        {
-                            await importer.WriteAsync(qualities, NpgsqlDbType.Text).ConfigureAwait(false);
-                        }
-                        else
-                        {
-                            await importer.WriteNullAsync().ConfigureAwait(false);
-                        }
+                        await importer.WriteAsync(run.Caller, NpgsqlDbType.Integer).ConfigureAwait(false);
+                    }
+
+                    await importer.WriteAsync(run.SeriesId, NpgsqlDbType.Bigint).ConfigureAwait(false);
+                    await importer.WriteAsync(value.Ticks, NpgsqlDbType.Bigint).ConfigureAwait(false);
+                    await importer.WriteAsync(value.Value, NpgsqlDbType.Double).ConfigureAwait(false);
+                    if (value.Qualities is { } qualities)
+                    {
+                        await importer.WriteAsync(qualities, NpgsqlDbType.Text).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await importer.WriteNullAsync().ConfigureAwait(false);
+                    }
+
+                    if (!caller)
+                    {
+                        await importer.WriteAsync(recorded, NpgsqlDbType.Bigint).ConfigureAwait(false);
                     }
                 }
             }
@@ -189,23 +294,24 @@ internal sealed class PostgresReadingWriter(PostgresDatabase database) : IAsyncD
             await importer.CompleteAsync().ConfigureAwait(false);
         }
 
-        await using var analyze = new NpgsqlCommand(PostgresReadingSql.AnalyzeStage, c);
-        await analyze.ExecuteNonQueryAsync().ConfigureAwait(false);
+        if (caller)
+        {
+            await using var analyze = new NpgsqlCommand(PostgresReadingSql.AnalyzeStage, c);
+            await analyze.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
     }
 
-    private static async Task<WriteOutcome[]> Merge(NpgsqlConnection c, NpgsqlTransaction transaction, int callers, long now)
+    /// <summary>The set-based merge of the staged values; adds each caller's counts to its outcome.</summary>
+    private static async Task Merge(NpgsqlConnection c, NpgsqlTransaction transaction, WriteOutcome[] outcomes, long now)
     {
-        var outcomes = new WriteOutcome[callers];
-        Array.Fill(outcomes, WriteOutcome.None);
         await using var merge = new NpgsqlCommand(PostgresReadingSql.Merge, c, transaction);
         merge.Parameters.Add(new NpgsqlParameter<long>("now", NpgsqlDbType.Bigint) { TypedValue = now });
         await using var reader = await merge.ExecuteReaderAsync().ConfigureAwait(false);
         while (await reader.ReadAsync().ConfigureAwait(false))
         {
-            outcomes[reader.GetInt32(0)] = new WriteOutcome(reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3));
+            var caller = reader.GetInt32(0);
+            outcomes[caller] = outcomes[caller].Add(new WriteOutcome(reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3)));
         }
-
-        return outcomes;
     }
 
     private async ValueTask Reset()
