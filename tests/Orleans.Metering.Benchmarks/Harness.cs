@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Orleans.Metering.Benchmarks;
+
+/// <summary>
+/// Runs the metrics of issue 5 in one process: parse (no database), then with PostgreSQL the raw COPY
+/// baseline interleaved with end-to-end ingest, the queries and the control dispatch latency on one
+/// in-process platform (Metering:Storage=Postgres), then memory per grain on a Memory-storage platform.
+/// </summary>
+public static class Harness
+{
+    public static async Task<int> Run(string[] args)
+    {
+        BenchOptions options;
+        try
+        {
+            options = BenchOptions.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync((e.Message.Length > 0 ? e.Message + Environment.NewLine : "") + BenchOptions.Usage);
+            return 2;
+        }
+
+        var report = new Report();
+        Describe(report, options);
+        var clock = Stopwatch.StartNew();
+
+        if (options.Wants("parse"))
+        {
+            Phase("parse");
+            report.Add(ParseBenchmark.Run(options));
+        }
+
+        if (options.Wants("copy") || options.Wants("ingest") || options.Wants("query") || options.Wants("controls"))
+        {
+            await WithPostgres(options, report);
+        }
+
+        if (options.Wants("memory"))
+        {
+            Phase("memory");
+            foreach (var metric in await new MemoryBenchmark(options).Run())
+            {
+                report.Add(metric);
+            }
+        }
+
+        report.Fact("elapsed_s", Math.Round(clock.Elapsed.TotalSeconds));
+        report.Fact("load_average_after", LoadAverage());
+        report.PrintSummary();
+        if (options.JsonFile is not null)
+        {
+            await report.WriteJson(options.JsonFile);
+        }
+
+        return 0;
+    }
+
+    private static async Task WithPostgres(BenchOptions options, Report report)
+    {
+        Phase("PostgreSQL");
+        await using var postgres = await PrivatePostgres.Start(RepositoryRoot(), options.Connection);
+        var settings = await postgres.Settings();
+        Console.WriteLine("  " + string.Join(", ", settings.Select(kv => $"{kv.Key}={kv.Value}")));
+        foreach (var (key, value) in settings)
+        {
+            report.Fact("postgres_" + key, value);
+        }
+
+        report.Fact("postgres_private", postgres.IsPrivate);
+        await using var copy = new CopyBenchmark(postgres.ConnectionString);
+        var rows = options.Meters * options.Days * 96;
+        if (!options.Wants("ingest") && options.Wants("copy"))
+        {
+            Phase("copy");
+            await copy.RunOnce(rows); // warm-up
+            var runs = new List<double>();
+            for (var r = 0; r < options.Runs; r++)
+            {
+                runs.Add(await copy.RunOnce(rows));
+            }
+
+            report.Add(CopyBenchmark.Metric(runs, rows));
+        }
+
+        if (!options.Wants("ingest") && !options.Wants("query") && !options.Wants("controls"))
+        {
+            return;
+        }
+
+        var controlClock = new ControlClock();
+        await using var platform = await Platform.Start(
+            new Dictionary<string, string>
+            {
+                ["Metering:Storage"] = "Postgres",
+                ["ConnectionStrings:Metering"] = postgres.ConnectionString,
+                // The 1,000-meter day (96,000 values) must fit one synchronous answer.
+                ["Metering:Gateway:MaxReadingsPerReply"] = "200000",
+            },
+            controlClock.Register);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 2048, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            Timeout = TimeSpan.FromMinutes(5),
+        };
+
+        if (options.Wants("ingest"))
+        {
+            Phase("ingest" + (options.Wants("copy") ? " (interleaved with the COPY baseline)" : ""));
+            var ingest = new IngestBenchmark(platform, postgres.ConnectionString, options);
+            await ingest.Prepare(http);
+            var copyRuns = new List<double>();
+            var ingestRuns = new List<double>();
+            var ratios = new List<double>();
+            if (options.Wants("copy"))
+            {
+                await copy.RunOnce(ingest.NominalRows); // warm-up
+            }
+
+            for (var r = 0; r < options.Runs; r++)
+            {
+                double? baseline = null;
+                if (options.Wants("copy"))
+                {
+                    baseline = await copy.RunOnce(ingest.NominalRows);
+                    copyRuns.Add(baseline.Value);
+                    Console.WriteLine($"  COPY run {r + 1}: {ingest.NominalRows:N0} rows at {baseline:N0} rows/s");
+                }
+
+                var rate = await ingest.RunOnce(http, r);
+                ingestRuns.Add(rate);
+                if (baseline is double b)
+                {
+                    ratios.Add(rate / b);
+                }
+            }
+
+            if (options.Wants("copy"))
+            {
+                report.Add(CopyBenchmark.Metric(copyRuns, ingest.NominalRows));
+            }
+
+            report.Add(new Metric("ingest_readings_per_s", "end-to-end durable ingest (HTTP)", "readings/s", ingestRuns, TargetKind.AtLeast, 150_000,
+                $"({options.Meters:N0} meters x {options.Days} days, {options.MetersPerMessage} meters/message, {options.Clients} clients)"));
+            if (ratios.Count > 0)
+            {
+                report.Add(new Metric("ingest_ratio", "ingest / COPY baseline (per run pair)", "ratio", ratios, TargetKind.AtLeast, 0.85));
+            }
+        }
+
+        if (options.Wants("query"))
+        {
+            Phase("query");
+            foreach (var metric in await new QueryBenchmark(platform, options).Run(http))
+            {
+                report.Add(metric);
+            }
+        }
+
+        if (options.Wants("controls"))
+        {
+            Phase("controls");
+            foreach (var metric in await new ControlBenchmark(platform, controlClock, options).Run(http))
+            {
+                report.Add(metric);
+            }
+        }
+    }
+
+    private static void Phase(string name) =>
+        Console.WriteLine($"== {name}  [{DateTime.UtcNow:HH:mm:ss} UTC, load average {LoadAverage()}]");
+
+    private static void Describe(Report report, BenchOptions options)
+    {
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?"
+            : "?";
+        var memory = File.Exists("/proc/meminfo")
+            ? File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?"
+            : "?";
+        Console.WriteLine($"Orleans.Metering benchmarks: {Environment.ProcessorCount} cores ({cpu}), {memory} memory, .NET {Environment.Version}, " +
+            $"{(options.Quick ? "QUICK mode (small sizes, not comparable with the targets)" : "full mode")}, {options.Runs} runs per metric; load average {LoadAverage()}");
+#if DEBUG
+        Console.WriteLine("WARNING: a Debug build; use -c Release for figures");
+        report.Fact("configuration", "Debug");
+#else
+        report.Fact("configuration", "Release");
+#endif
+        report.Fact("cores", Environment.ProcessorCount);
+        report.Fact("cpu", cpu);
+        report.Fact("memory", memory);
+        report.Fact("quick", options.Quick);
+        report.Fact("runs", options.Runs);
+        report.Fact("load_average_before", LoadAverage());
+        report.Fact("started_utc", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+    /// <summary>The checkout (for deploy/postgres/start-private.sh).</summary>
+    private static string RepositoryRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Orleans.Metering.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("run from the repository checkout: Orleans.Metering.sln not found above the working directory");
+    }
+}

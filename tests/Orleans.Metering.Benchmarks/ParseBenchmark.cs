@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using Orleans.Metering.Cim.Documents;
+using Orleans.Metering.Cim.Messages;
+using Orleans.Metering.HeadEnd.Fleet;
+
+namespace Orleans.Metering.Benchmarks;
+
+/// <summary>
+/// MeterReadings parse rate on one core: bytes of a realistic `created MeterReadings` message (100
+/// meters, one day of 15-minute intervals plus a register each, from the simulated fleet) to the
+/// parsed <see cref="MeterReadingsDocument"/>, with the gateway's own reader (CimMessageReader, hardened
+/// XML, default limits), single-threaded, repeated; interval readings per second.
+/// </summary>
+public static class ParseBenchmark
+{
+    public static Metric Run(BenchOptions options)
+    {
+        var fleet = new SimulatedFleet(new FleetOptions { MeterCount = 100 });
+        var from = new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.Zero);
+        var bytes = new FleetMessages(fleet).MeterReadings(fleet.MeterIds(100), from, from.AddDays(1));
+        var intervals = Parse(bytes);
+        var seconds = options.Quick ? 0.5 : 3;
+        Measure(bytes, intervals, seconds); // warm-up (JIT, tiering)
+        var runs = new List<double>();
+        for (var r = 0; r < options.Runs; r++)
+        {
+            runs.Add(Measure(bytes, intervals, seconds));
+        }
+
+        return new Metric("parse_readings_per_s_per_core", "parse MeterReadings XML, one core", "readings/s", runs, TargetKind.AtLeast, 1_000_000,
+            $"({intervals} intervals, {bytes.Length / 1024} KiB per message)");
+    }
+
+    private static double Measure(byte[] bytes, int intervals, double seconds)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var clock = Stopwatch.StartNew();
+        long parsed = 0;
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            parsed += Parse(bytes);
+        }
+
+        var elapsed = clock.Elapsed.TotalSeconds;
+        if (parsed % intervals != 0)
+        {
+            throw new InvalidOperationException("the parse result changed between iterations");
+        }
+
+        return parsed / elapsed;
+    }
+
+    /// <summary>Bytes to the parsed document, as the gateway does it; returns the interval readings found.</summary>
+    public static int Parse(byte[] bytes)
+    {
+        using var stream = new MemoryStream(bytes, writable: false);
+        var read = CimMessageReader.Read(stream);
+        if (!read.Success)
+        {
+            throw new InvalidOperationException("the fleet's message did not parse: " + read.Error?.Message);
+        }
+
+        var document = MeterReadingsDocument.FromXml(read.Message!.Payload!.Documents[0]);
+        return CimRequests.CountIntervals(document);
+    }
+}
