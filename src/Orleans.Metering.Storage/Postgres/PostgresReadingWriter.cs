@@ -99,7 +99,7 @@ internal sealed class PostgresReadingWriter(PostgresDatabase database, int maxCa
         await transaction.CommitAsync().ConfigureAwait(false);
         if (optimistic)
         {
-            if (known.Count + learnt.Count > maxCachedSeries)
+            if (learnt.Count > 0 && known.Count + learnt.Count > maxCachedSeries)
             {
                 known.Clear();
             }
