@@ -70,7 +70,8 @@ public static class Harness
         }
 
         report.Fact("postgres_private", postgres.IsPrivate);
-        await using var copy = new CopyBenchmark(postgres.ConnectionString);
+        var cpu = new CpuMeter(postgres.PostmasterPid);
+        await using var copy = new CopyBenchmark(postgres.ConnectionString, cpu);
         var rows = options.Meters * options.Days * 96;
         if (!options.Wants("ingest") && options.Wants("copy"))
         {
@@ -83,6 +84,7 @@ public static class Harness
             }
 
             report.Add(CopyBenchmark.Metric(runs, rows));
+            AddCpu(report, "copy", copy.CpuPerRow, cpu);
         }
 
         if (!options.Wants("ingest") && !options.Wants("query") && !options.Wants("controls"))
@@ -108,7 +110,7 @@ public static class Harness
         if (options.Wants("ingest"))
         {
             Phase("ingest" + (options.Wants("copy") ? " (interleaved with the COPY baseline)" : ""));
-            var ingest = new IngestBenchmark(platform, postgres.ConnectionString, options);
+            var ingest = new IngestBenchmark(platform, postgres.ConnectionString, options, cpu);
             await ingest.Prepare(http);
             var copyRuns = new List<double>();
             var ingestRuns = new List<double>();
@@ -139,10 +141,12 @@ public static class Harness
             if (options.Wants("copy"))
             {
                 report.Add(CopyBenchmark.Metric(copyRuns, ingest.NominalRows));
+                AddCpu(report, "copy", copy.CpuPerRow.Skip(1).ToList(), cpu);
             }
 
             report.Add(new Metric("ingest_readings_per_s", "end-to-end durable ingest (HTTP)", "readings/s", ingestRuns, TargetKind.AtLeast, 150_000,
                 $"({options.Meters:N0} meters x {options.Days} days, {options.MetersPerMessage} meters/message, {options.Clients} clients)"));
+            AddCpu(report, "ingest", ingest.CpuPerReading, cpu);
             if (ratios.Count > 0)
             {
                 report.Add(new Metric("ingest_ratio", "ingest / COPY baseline (per run pair)", "ratio", ratios, TargetKind.AtLeast, 0.85));
@@ -165,6 +169,21 @@ public static class Harness
             {
                 report.Add(metric);
             }
+        }
+    }
+
+    /// <summary>
+    /// CPU microseconds per row here and in PostgreSQL, and the rate those costs allow when the run has
+    /// the machine's cores to itself (cores / CPU seconds per row): a figure that holds on a busy machine.
+    /// </summary>
+    private static void AddCpu(Report report, string what, IReadOnlyList<CpuSample> perRow, CpuMeter cpu)
+    {
+        report.Add(new Metric($"{what}_cpu_us_per_row_dotnet", $"{what}: CPU per row in this process", "us", [.. perRow.Select(c => c.Self)]));
+        if (cpu.SeesPostgres)
+        {
+            report.Add(new Metric($"{what}_cpu_us_per_row_postgres", $"{what}: CPU per row in PostgreSQL", "us", [.. perRow.Select(c => c.Postgres)]));
+            report.Add(new Metric($"{what}_cpu_bound_rows_per_s", $"{what}: CPU-bound rate on {Environment.ProcessorCount} idle cores", "rows/s",
+                [.. perRow.Select(c => Environment.ProcessorCount * 1e6 / c.Total)]));
         }
     }
 

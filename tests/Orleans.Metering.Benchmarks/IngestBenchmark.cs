@@ -14,7 +14,7 @@ namespace Orleans.Metering.Benchmarks;
 /// rows of the run's period are counted in metering_reading and must all be there.
 /// Each run pushes a new period (re-sending stored values is a no-op, which would measure another path).
 /// </summary>
-public sealed class IngestBenchmark(Platform platform, string connectionString, BenchOptions options)
+public sealed class IngestBenchmark(Platform platform, string connectionString, BenchOptions options, CpuMeter cpu)
 {
     private static readonly DateTimeOffset WarmUpDay = new(2026, 9, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly byte[] IntervalTag = Encoding.UTF8.GetBytes("<m:IntervalReadings>");
@@ -23,6 +23,9 @@ public sealed class IngestBenchmark(Platform platform, string connectionString, 
 
     /// <summary>Interval rows of one run (meters x days x 96, before the fleet's ~0.2% missing intervals).</summary>
     public int NominalRows => options.Meters * options.Days * 96;
+
+    /// <summary>CPU used per reading (microseconds) by each run: this process (HTTP clients, gateway, grains, store), the server.</summary>
+    public List<CpuSample> CpuPerReading { get; } = [];
 
     public async Task Prepare(HttpClient http)
     {
@@ -39,10 +42,13 @@ public sealed class IngestBenchmark(Platform platform, string connectionString, 
     public async Task<double> RunOnce(HttpClient http, int run)
     {
         var from = WarmUpDay.AddDays(1 + (run * options.Days));
+        var before = cpu.Sample();
         var result = await Push(http, from, options.Days);
+        var used = cpu.Sample() - before;
+        CpuPerReading.Add(new CpuSample(used.Self * 1e6 / result.Rows, used.Postgres * 1e6 / result.Rows));
         var stored = await CountRows(from, from.AddDays(options.Days));
         var rate = result.Rows / result.Seconds;
-        Console.WriteLine($"  ingest run {run + 1}: {result.Messages} messages, {result.Rows:N0} readings acknowledged in {result.Seconds:F2} s = {rate:N0}/s; rows in metering_reading for the period: {stored:N0}");
+        Console.WriteLine($"  ingest run {run + 1}: {result.Messages} messages, {result.Rows:N0} readings acknowledged in {result.Seconds:F2} s = {rate:N0}/s; CPU {used.Self:F1} s here + {used.Postgres:F1} s PostgreSQL; rows in metering_reading for the period: {stored:N0}");
         if (stored != result.Rows)
         {
             throw new InvalidOperationException($"ingest run {run + 1}: {result.Rows} readings acknowledged but {stored} rows stored");

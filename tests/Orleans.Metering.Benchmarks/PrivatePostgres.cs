@@ -30,6 +30,16 @@ public sealed class PrivatePostgres : IAsyncDisposable
 
     public bool IsPrivate => dataDirectory is not null;
 
+    /// <summary>The private server's postmaster process id (first line of postmaster.pid), or null for a given server.</summary>
+    public int? PostmasterPid
+    {
+        get
+        {
+            var file = dataDirectory is null ? null : Path.Combine(dataDirectory, "postmaster.pid");
+            return file is not null && File.Exists(file) && int.TryParse(File.ReadLines(file).First(), out var pid) ? pid : null;
+        }
+    }
+
     public static async Task<PrivatePostgres> Start(string repositoryRoot, string? connection)
     {
         var script = Path.Combine(repositoryRoot, "deploy", "postgres", "start-private.sh");
