@@ -5,7 +5,7 @@ namespace Orleans.Metering.Storage;
 /// <summary>Event store for tests: same semantics as the SQL stores, nothing durable.</summary>
 public sealed class InMemoryEventStore : IEventStore
 {
-    private readonly Dictionary<string, DeviceEvent> stored = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Device, string Event), DeviceEvent> stored = [];
     private readonly Lock gate = new();
 
     public Task Append(IReadOnlyList<DeviceEvent> events, CancellationToken cancellationToken = default)
@@ -15,7 +15,7 @@ public sealed class InMemoryEventStore : IEventStore
         {
             foreach (var e in events)
             {
-                stored.TryAdd(e.EventId, e);
+                stored.TryAdd((e.DeviceId, e.EventId), e);
             }
         }
 
@@ -32,7 +32,7 @@ public sealed class InMemoryEventStore : IEventStore
                 .Where(e => query.EventTypes.Count == 0 || query.EventTypes.Contains(e.EventType))
                 .Where(e => query.From is null || e.CreatedDateTime >= query.From)
                 .Where(e => query.To is null || e.CreatedDateTime < query.To)
-                .OrderBy(e => e.CreatedDateTime).ThenBy(e => e.EventId, StringComparer.Ordinal)
+                .OrderBy(e => e.CreatedDateTime).ThenBy(e => e.DeviceId, StringComparer.Ordinal).ThenBy(e => e.EventId, StringComparer.Ordinal)
                 .Take(query.Limit)];
             return Task.FromResult(result);
         }

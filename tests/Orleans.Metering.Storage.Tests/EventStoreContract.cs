@@ -119,19 +119,32 @@ public abstract class EventStoreContract
     }
 
     [SkippableFact]
-    public async Task Appending_the_same_EventId_twice_stores_it_once_and_keeps_the_first()
+    public async Task Appending_the_same_event_of_a_device_twice_stores_it_once_and_keeps_the_first()
     {
         var store = await CreateStore();
         await store.Append([Event("e1", minutes: 1)]);
 
-        await store.Append([Event("e1", device: "meter-9", minutes: 2) with { Reason = "again" }, Event("e2", minutes: 3)]);
+        await store.Append([Event("e1", minutes: 2) with { Reason = "again" }, Event("e2", minutes: 3)]);
         await store.Append([Event("e3", minutes: 4), Event("e3", minutes: 4)]);
 
         var all = await store.Query(new EventQuery());
         Assert.Equal(["e1", "e2", "e3"], Ids(all));
-        Assert.Equal("meter-1", all[0].DeviceId);
         Assert.Null(all[0].Reason);
         Assert.Equal(T0.AddMinutes(1), all[0].CreatedDateTime);
+    }
+
+    [SkippableFact]
+    public async Task The_same_EventId_on_two_devices_is_two_events()
+    {
+        // One EndDeviceControl mRID addressed to two meters ends in one outcome event per meter.
+        var store = await CreateStore();
+        await store.Append([Event("ctl-1:3.31.0.68", device: "meter-1", minutes: 1)]);
+        await store.Append([Event("ctl-1:3.31.0.68", device: "meter-2", minutes: 1), Event("ctl-1:3.31.0.68", device: "meter-2", minutes: 2)]);
+
+        var all = await store.Query(new EventQuery());
+        Assert.Equal(["meter-1", "meter-2"], all.Select(e => e.DeviceId));
+        Assert.All(all, e => Assert.Equal(T0.AddMinutes(1), e.CreatedDateTime));
+        Assert.Single(await store.Query(new EventQuery { DeviceIds = ["meter-2"] }));
     }
 
     [SkippableFact]

@@ -15,8 +15,8 @@ public sealed class MigrationTests : IDisposable
     {
         var scripts = SchemaScripts.For("Sqlite");
 
-        Assert.Equal([1, 2, 3], scripts.Select(s => s.Version));
-        Assert.Equal(["001-orleans-grain-persistence", "002-metering-events-outbox", "003-readings"], scripts.Select(s => s.Name));
+        Assert.Equal([1, 2, 3, 4], scripts.Select(s => s.Version));
+        Assert.Equal(["001-orleans-grain-persistence", "002-metering-events-outbox", "003-readings", "004-metering-event-key-per-device"], scripts.Select(s => s.Name));
     }
 
     [Fact]
@@ -114,6 +114,39 @@ public sealed class MigrationTests : IDisposable
         await temp.Open().Migrate();
 
         Assert.NotNull(await new Sqlite.SqliteReplyOutbox(temp.Database).Get("o1"));
+    }
+
+    [Fact]
+    public async Task Upgrading_a_version_3_file_keeps_its_events_and_keys_them_per_device()
+    {
+        // A file as the version 3 schema left it, with an event stored under the old key (event_id alone).
+        Directory.CreateDirectory(temp.Directory);
+        await using (var setup = await temp.Database.Open())
+        await using (var command = setup.CreateCommand())
+        {
+            command.CommandText = "CREATE TABLE metering_schema_version (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);"
+                + string.Concat(SchemaScripts.For("Sqlite").Where(s => s.Version <= 3).Select(s => s.Sql + ";\n"
+                    + $"INSERT INTO metering_schema_version VALUES ({s.Version}, '{s.Name}', '2026-01-01');\n"));
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var old = new Abstractions.DeviceEvent { EventId = "ctl-1:3.31.0.68", DeviceId = "meter-1", EventType = "3.31.0.68", CreatedDateTime = DateTimeOffset.UnixEpoch.AddDays(1) };
+        await using (var setup = await temp.Database.Open())
+        await using (var insert = setup.CreateCommand())
+        {
+            insert.CommandText = "INSERT INTO metering_event (event_id, device_id, event_type, created_ticks, body) VALUES ($id, 'meter-1', '3.31.0.68', $ticks, $body)";
+            insert.Parameters.AddWithValue("$id", old.EventId);
+            insert.Parameters.AddWithValue("$ticks", StoreJson.ToTicks(old.CreatedDateTime));
+            insert.Parameters.AddWithValue("$body", StoreJson.Serialize(old));
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var events = new Sqlite.SqliteEventStore(temp.Database);
+
+        Assert.Equal(HighestScriptVersion, await temp.Open().Migrate());
+
+        await events.Append([old with { DeviceId = "meter-2" }]);
+        Assert.Equal(["meter-1", "meter-2"], (await events.Query(new Abstractions.EventQuery())).Select(e => e.DeviceId));
     }
 
     private async Task<HashSet<string>> Tables() =>

@@ -20,14 +20,14 @@ public sealed class PostgresEventStore(PostgresDatabase database) : IEventStore
             return;
         }
 
-        // An EventId twice in one append: the first one is kept, as when appended one by one.
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var first = events.Where(e => seen.Add(e.EventId)).ToList();
+        // An event twice in one append (same device and EventId): the first one is kept, as when appended one by one.
+        var seen = new HashSet<(string, string)>();
+        var first = events.Where(e => seen.Add((e.DeviceId, e.EventId))).ToList();
         await using var connection = await database.Open(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand("""
             INSERT INTO metering_event (event_id, device_id, event_type, created_ticks, body)
             SELECT * FROM unnest(@ids, @devices, @types, @created, @bodies)
-            ON CONFLICT (event_id) DO NOTHING
+            ON CONFLICT (device_id, event_id) DO NOTHING
             """, connection);
         command.Parameters.Add(new NpgsqlParameter<string[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. first.Select(e => e.EventId)] });
         command.Parameters.Add(new NpgsqlParameter<string[]>("devices", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. first.Select(e => e.DeviceId)] });
@@ -67,7 +67,7 @@ public sealed class PostgresEventStore(PostgresDatabase database) : IEventStore
             command.Parameters.Add(new NpgsqlParameter<long>("to", NpgsqlDbType.Bigint) { TypedValue = StoreJson.ToTicks(to) });
         }
 
-        sql.Append(" ORDER BY created_ticks, event_id LIMIT @limit");
+        sql.Append(" ORDER BY created_ticks, device_id, event_id LIMIT @limit");
         command.Parameters.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = query.Limit });
         command.CommandText = sql.ToString();
 

@@ -21,7 +21,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
         command.CommandText = """
             INSERT INTO metering_event (event_id, device_id, event_type, created_ticks, body)
             VALUES ($id, $device, $type, $created, $body)
-            ON CONFLICT (event_id) DO NOTHING
+            ON CONFLICT (device_id, event_id) DO NOTHING
             """;
         var id = command.Parameters.Add("$id", SqliteType.Text);
         var device = command.Parameters.Add("$device", SqliteType.Text);
@@ -61,7 +61,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
             command.Parameters.AddWithValue("$to", StoreJson.ToTicks(to));
         }
 
-        sql.Append(" ORDER BY created_ticks, event_id LIMIT $limit");
+        sql.Append(" ORDER BY created_ticks, device_id, event_id LIMIT $limit");
         command.Parameters.AddWithValue("$limit", query.Limit);
         command.CommandText = sql.ToString();
 
