@@ -1,4 +1,5 @@
 using Orleans.Metering.Abstractions;
+using Orleans.Metering.Grains.EndDevices;
 using Orleans.Metering.Grains.Tests.Support;
 using static Orleans.Metering.Grains.Tests.Support.TestData;
 
@@ -201,5 +202,39 @@ public sealed class ControlLifecycleTests(MeteringClusterFixture fixture)
         Assert.NotNull(status);
         Assert.False(status.State.IsFinal());
         Assert.Null(await device.WaitForControl("no-such-control", Wait));
+    }
+
+    [Fact]
+    public async Task Controls_beyond_the_open_limit_are_refused_with_3_2_until_some_end()
+    {
+        var id = NewId(TestHeadEnd.SilentPrefix);
+        var device = await fixture.Device(id).Registered(id);
+        var limit = new EndDeviceOptions().MaxOpenControls;
+        for (var i = 0; i < limit; i++)
+        {
+            Assert.Equal("0.3", (await device.SubmitControl(Control(Disconnect, Message()))).Outcome.Code);
+        }
+
+        var refused = await device.SubmitControl(Control(Connect, Message()));
+
+        Assert.False(refused.Outcome.Succeeded);
+        Assert.Equal("3.2", refused.Outcome.Code);
+        Assert.Null(refused.Control);
+        Assert.Equal(limit, (await device.GetSnapshot())!.RecentControls.Count);
+    }
+
+    [Fact]
+    public async Task A_control_scheduled_more_than_a_year_ahead_is_refused_with_2_32()
+    {
+        var id = NewId();
+        var device = await fixture.Device(id).Registered(id);
+        var request = Control(Disconnect) with { StartDateTime = DateTimeOffset.UtcNow.AddYears(2) };
+
+        var refused = await device.SubmitControl(request);
+
+        Assert.Equal("2.32", refused.Outcome.Code);
+        Assert.Contains("days ahead", refused.Outcome.Reason, StringComparison.Ordinal);
+        Assert.Empty((await device.GetSnapshot())!.RecentControls);
+        Assert.Equal(0, fixture.ExecuteCount(request.ControlId));
     }
 }

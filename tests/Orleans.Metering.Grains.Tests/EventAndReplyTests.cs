@@ -90,9 +90,9 @@ public sealed class EventAndReplyTests(MeteringClusterFixture fixture)
         Assert.Equal(route, accepted.Control!.ReplyTo);
         var final = await device.WaitForControl(request.ControlId, Wait);
 
-        var item = Assert.Single(await fixture.OutboxItems(request.ControlId));
+        var item = Assert.Single(await fixture.OutboxItems($"{id}/{request.ControlId}"));
 
-        Assert.Equal(request.ControlId + ":reply", item.Id);
+        Assert.Equal($"{id}/{request.ControlId}:reply", item.Id);
         Assert.Equal(ControlOutcomeNotice.Kind, item.Kind);
         Assert.Equal(route.Address, item.Address);
         Assert.Equal(0, item.Attempts);
@@ -110,6 +110,27 @@ public sealed class EventAndReplyTests(MeteringClusterFixture fixture)
     }
 
     [Fact]
+    public async Task One_control_for_two_devices_ends_in_one_event_and_one_notice_per_device()
+    {
+        // One EndDeviceControl mRID may name several EndDevices: each device's outcome is its own.
+        var (first, second) = (NewId(), NewId(TestHeadEnd.FailPrefix));
+        var route = new ReplyRoute("http://requester.test/cim/reply", "CORR-" + first, "soap");
+        var controlId = NewId("CTL-");
+        foreach (var id in new[] { first, second })
+        {
+            var device = await fixture.Device(id).Registered(id);
+            await device.SubmitControl(Control(Disconnect, controlId: controlId, replyTo: route));
+            await device.WaitForControl(controlId, Wait);
+        }
+
+        Assert.Equal("3.31.0.68", Assert.Single(await fixture.EventsOf(first)).EventType);
+        Assert.Equal("3.31.0.84", Assert.Single(await fixture.EventsOf(second)).EventType); // remote disconnect failed
+        var notices = (await fixture.OutboxItems(first)).Concat(await fixture.OutboxItems(second))
+            .Select(i => StoreJson.Deserialize<ControlOutcomeNotice>(i.Body)).ToList();
+        Assert.Equal([(first, ControlState.Executed), (second, ControlState.Failed)], notices.Select(n => (n.Control.DeviceId, n.Control.State)));
+    }
+
+    [Fact]
     public async Task A_failed_control_with_a_reply_route_reports_the_failure()
     {
         var id = NewId(TestHeadEnd.FailPrefix);
@@ -119,7 +140,7 @@ public sealed class EventAndReplyTests(MeteringClusterFixture fixture)
         await device.SubmitControl(request);
         await device.WaitForControl(request.ControlId, Wait);
 
-        var notice = StoreJson.Deserialize<ControlOutcomeNotice>(Assert.Single(await fixture.OutboxItems(request.ControlId)).Body);
+        var notice = StoreJson.Deserialize<ControlOutcomeNotice>(Assert.Single(await fixture.OutboxItems($"{id}/{request.ControlId}")).Body);
 
         Assert.Equal(ControlState.Failed, notice.Control.State);
         Assert.Equal("test device did not operate the switch", notice.Control.FailureReason);
@@ -135,6 +156,6 @@ public sealed class EventAndReplyTests(MeteringClusterFixture fixture)
         await device.SubmitControl(request);
         Assert.Equal(ControlState.Executed, (await device.WaitForControl(request.ControlId, Wait))!.State);
 
-        Assert.Empty(await fixture.OutboxItems(request.ControlId));
+        Assert.Empty(await fixture.OutboxItems($"{id}/{request.ControlId}"));
     }
 }

@@ -1,4 +1,5 @@
 using Orleans.Metering.Abstractions;
+using Orleans.Metering.Grains.EndDevices;
 using Orleans.Metering.Grains.Tests.Support;
 using static Orleans.Metering.Grains.Tests.Support.TestData;
 
@@ -120,5 +121,30 @@ public sealed class IdempotencyTests(MeteringClusterFixture fixture)
         var conflicting = await device.Change(new EndDeviceRegistration { MRID = id, Manufacturer = "Elster" }, toItron with { ContentDigest = "elster" });
         Assert.Equal("2.32", conflicting.Code);
         Assert.Equal("Kamstrup", (await device.GetSnapshot())!.Registration.Manufacturer);
+    }
+
+    [Fact]
+    public async Task A_flow_of_readings_does_not_push_a_control_out_of_the_memo()
+    {
+        var id = NewId();
+        var device = await fixture.Device(id).Registered(id);
+        var request = Control(Disconnect);
+        await device.SubmitControl(request);
+        await device.WaitForControl(request.ControlId, Wait);
+        var start = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < MessageMemo.Capacity + 10; i++)
+        {
+            var value = new ReadingValue(start.AddMinutes(15 * (i + 1)), 0.5);
+            await device.IngestReadings(new MeterReadingsIngest
+            {
+                Message = Message(),
+                Series = [new ReadingSeries("0.0.2.4.1.1.12.0.0.0.0.0.0.0.0.3.72.0", ReadingKind.Interval, [value])],
+            });
+        }
+
+        var retried = await device.SubmitControl(request);
+
+        Assert.True(retried.Outcome.Duplicate);
+        Assert.Equal(1, fixture.ExecuteCount(request.ControlId));
     }
 }

@@ -66,6 +66,24 @@ public sealed class OnDemandReadTests(FakeClockClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Asking_again_with_the_same_message_reads_the_device_again()
+    {
+        // A read is not a command to remember: a client asking twice wants the meter read twice.
+        var id = NewId("MTR-");
+        var meter = await fixture.Device(id).Registered(id);
+        var message = Message();
+        await meter.ReadNow([Bulk], message);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        var again = await meter.ReadNow([Bulk], message);
+
+        Assert.False(again.Result.Duplicate);
+        Assert.Equal(1, again.Result.Stored);
+        Assert.Equal(2, ReadCount(id));
+        Assert.Equal(2, (await fixture.StoredReadings(id, Bulk)).Count);
+    }
+
+    [Fact]
     public async Task Reading_an_unknown_meter_is_refused_with_2_4_without_asking_the_head_end()
     {
         var id = NewId("MTR-");

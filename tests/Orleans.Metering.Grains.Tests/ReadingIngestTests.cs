@@ -275,6 +275,26 @@ public sealed class ReadingIngestTests(MeteringClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Back_fill_naming_an_earlier_usage_point_is_stored_but_does_not_move_the_meter()
+    {
+        // The meter moved from usage point A to B; late data from its time at A arrives afterwards.
+        var (id, meter) = await NewMeter();
+        var (before, now) = (NewId("UP-"), NewId("UP-"));
+        await meter.IngestReadings(Ingest([Interval(DayOfValues(Day.AddDays(10)))], usagePoint: now));
+
+        var result = await meter.IngestReadings(Ingest([Interval(DayOfValues(Day))], usagePoint: before));
+
+        Assert.Equal(96, result.Stored);
+        var current = Assert.Single(await fixture.Grains.GetGrain<IUsagePointGrain>(now).GetInstallations());
+        Assert.Equal(new MeterInstallation(id, Day.AddDays(10).AddMinutes(15), null), current);
+        Assert.Empty(await fixture.Grains.GetGrain<IUsagePointGrain>(before).GetInstallations());
+
+        // newer data for the current usage point still changes nothing
+        await meter.IngestReadings(Ingest([Interval(DayOfValues(Day.AddDays(11)))], usagePoint: now));
+        Assert.Equal(current, Assert.Single(await fixture.Grains.GetGrain<IUsagePointGrain>(now).GetInstallations()));
+    }
+
+    [Fact]
     public async Task A_usage_point_without_readings_is_unknown()
     {
         Assert.Empty(await fixture.Grains.GetGrain<IUsagePointGrain>(NewId("UP-")).GetInstallations());

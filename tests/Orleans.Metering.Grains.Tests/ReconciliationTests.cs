@@ -29,7 +29,7 @@ public sealed class ReconciliationTests(ShortTimeoutClusterFixture fixture)
         var stored = Assert.Single(await fixture.EventsOf(id));
         Assert.Equal(request.ControlId + ":3.31.0.84", stored.EventId);
         Assert.Contains(new EventDetail("ControlState", nameof(ControlState.Expired)), stored.Details);
-        var notice = StoreJson.Deserialize<ControlOutcomeNotice>(Assert.Single(await fixture.OutboxItems(request.ControlId)).Body);
+        var notice = StoreJson.Deserialize<ControlOutcomeNotice>(Assert.Single(await fixture.OutboxItems($"{id}/{request.ControlId}")).Body);
         Assert.Equal(ControlState.Expired, notice.Control.State);
         // the device could not be reached, so nothing is known of its switch
         Assert.Equal(SwitchState.Unknown, (await device.GetSnapshot())!.Switch);
@@ -91,6 +91,39 @@ public sealed class ReconciliationTests(ShortTimeoutClusterFixture fixture)
         Assert.Equal(executed, await device.GetControl(request.ControlId));
         Assert.Equal(1, fixture.ExecuteCount(request.ControlId));
         Assert.Equal(0, fixture.PingCount(id));
+        Assert.Single(await fixture.EventsOf(id));
+    }
+
+    [Fact]
+    public async Task A_control_whose_device_cannot_be_asked_still_expires_on_time()
+    {
+        var id = NewId(TestHeadEnd.PingFailsPrefix);
+        var device = await fixture.Device(id).Registered(id);
+        var request = Control(Disconnect);
+        await device.SubmitControl(request);
+
+        var final = await device.WaitForControl(request.ControlId, Wait);
+
+        Assert.Equal(ControlState.Expired, final!.State);
+        Assert.True(fixture.PingCount(id) >= 1);
+        Assert.Equal(SwitchState.Unknown, (await device.GetSnapshot())!.Switch);
+        Assert.Single(await fixture.EventsOf(id));
+    }
+
+    [Fact]
+    public async Task A_success_reported_after_expiry_moves_the_switch_but_the_control_stays_expired()
+    {
+        var id = NewId(TestHeadEnd.SilentPrefix);
+        var device = await fixture.Device(id).Registered(id);
+        var request = Control(Disconnect);
+        await device.SubmitControl(request);
+        var expired = await device.WaitForControl(request.ControlId, Wait);
+        Assert.Equal(ControlState.Expired, expired!.State);
+
+        await device.ReportOutcome(new ControlOutcome(request.ControlId, true, SwitchState.Disconnected, DateTimeOffset.UtcNow));
+
+        Assert.Equal(expired, await device.GetControl(request.ControlId));
+        Assert.Equal(SwitchState.Disconnected, (await device.GetSnapshot())!.Switch);
         Assert.Single(await fixture.EventsOf(id));
     }
 }

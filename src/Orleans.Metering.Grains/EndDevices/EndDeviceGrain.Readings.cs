@@ -11,7 +11,7 @@ public sealed partial class EndDeviceGrain
     public async Task<IngestResult> IngestReadings(MeterReadingsIngest ingest)
     {
         ArgumentNullException.ThrowIfNull(ingest);
-        if (S.Memo.Find(ingest.Message) is { } seen)
+        if (S.ReadingsMemo.Find(ingest.Message) is { } seen)
         {
             return seen.ContentDigest == ingest.Message.ContentDigest
                 ? (seen.Ingest ?? new IngestResult()) with { Duplicate = true }
@@ -23,11 +23,45 @@ public sealed partial class EndDeviceGrain
             return new IngestResult { Problems = [new(ReplyCode.InvalidEndDevice.Code, $"Meter {DeviceId} is not registered")] };
         }
 
+        var result = await Ingest(ingest.Series, ingest.UsagePointId);
+
+        // Written lazily: the readings are durable already and re-storing them is a no-op with the same reply.
+        S.ReadingsMemo.Remember(new MemoEntry(ingest.Message.Source, ingest.Message.MessageId, ingest.Message.ContentDigest,
+            CommandOutcome.Ok(ReplyCode.NoErrors.Code, "readings stored"), null, time.GetUtcNow(), result));
+        stateDirty = true;
+        if (time.GetUtcNow() - lastStateWrite >= options.Value.LazyStateWrite)
+        {
+            await WriteState();
+        }
+
+        return result;
+    }
+
+    public async Task<OnDemandRead> ReadNow(IReadOnlyList<string> readingTypes, MessageKey message)
+    {
+        ArgumentNullException.ThrowIfNull(readingTypes);
+        if (S.Registration is null)
+        {
+            return new OnDemandRead(new IngestResult { Problems = [new(ReplyCode.InvalidEndDevice.Code, $"Meter {DeviceId} is not registered")] }, []);
+        }
+
+        // A read is not replayed from the memo: asking again reads the device again.
+        var reads = await headEnd.ReadNow(DeviceId, readingTypes);
+        IReadOnlyList<ReadingSeries> series = [.. reads.GroupBy(r => r.ReadingType, StringComparer.Ordinal)
+            .Select(g => new ReadingSeries(g.Key, ReadingKind.Register, [.. g.Select(r => new ReadingValue(r.TimeStamp, r.Value))]))];
+        var result = await Ingest(series, usagePointId: null);
+        stateDirty = true;
+        return new OnDemandRead(result, series);
+    }
+
+    /// <summary>Checks, marks and stores the series; returns when the store has them.</summary>
+    private async Task<IngestResult> Ingest(IReadOnlyList<ReadingSeries> seriesList, string? usagePointId)
+    {
         var now = time.GetUtcNow();
         var problems = new List<IngestProblem>();
-        var writes = new List<SeriesWrite>(ingest.Series.Count);
+        var writes = new List<SeriesWrite>(seriesList.Count);
         var flagged = 0;
-        foreach (var series in ingest.Series)
+        foreach (var series in seriesList)
         {
             if (Check(series, problems) is not { } type)
             {
@@ -51,7 +85,12 @@ public sealed partial class EndDeviceGrain
 
         var outcome = writes.Count > 0 ? await readings.Write(writes) : WriteOutcome.None;
         Count(outcome, flagged);
-        var result = new IngestResult
+        if (usagePointId is not null && seriesList.SelectMany(s => s.Values).Any())
+        {
+            await FollowUsagePoint(usagePointId, seriesList);
+        }
+
+        return new IngestResult
         {
             Stored = outcome.Inserted,
             Unchanged = outcome.Unchanged,
@@ -59,40 +98,33 @@ public sealed partial class EndDeviceGrain
             Flagged = flagged,
             Problems = problems,
         };
-
-        S.Memo.Remember(new MemoEntry(ingest.Message.Source, ingest.Message.MessageId, ingest.Message.ContentDigest,
-            CommandOutcome.Ok(ReplyCode.NoErrors.Code, "readings stored"), null, now, result));
-        stateDirty = true;
-        var since = ingest.Series.SelectMany(s => s.Values).Select(v => v.TimeStamp).DefaultIfEmpty(now).Min();
-        if (ingest.UsagePointId is { } usagePoint && (usagePoint != S.UsagePointId || since < S.UsagePointSince))
-        {
-            // A new usage point, or older data for the current one (back-fill) that widens the installation.
-            await GrainFactory.GetGrain<IUsagePointGrain>(usagePoint).Install(DeviceId, since);
-            S.UsagePointSince = usagePoint != S.UsagePointId || S.UsagePointSince is null || since < S.UsagePointSince ? since : S.UsagePointSince;
-            S.UsagePointId = usagePoint;
-            await WriteState();
-        }
-        else if (now - lastStateWrite >= options.Value.LazyStateWrite)
-        {
-            await WriteState();
-        }
-
-        return result;
     }
 
-    public async Task<OnDemandRead> ReadNow(IReadOnlyList<string> readingTypes, MessageKey message)
+    /// <summary>
+    /// Keeps the meter's usage point as its readings say: a new usage point from now on, or older data
+    /// for the current one that widens the installation. Data older than the current installation that
+    /// names another usage point is back-fill of an earlier installation: stored, but it moves nothing.
+    /// </summary>
+    private async Task FollowUsagePoint(string usagePointId, IReadOnlyList<ReadingSeries> seriesList)
     {
-        ArgumentNullException.ThrowIfNull(readingTypes);
-        if (S.Registration is null)
+        var stamps = seriesList.SelectMany(s => s.Values).Select(v => v.TimeStamp).ToList();
+        var (since, latest) = (stamps.Min(), stamps.Max());
+        if (usagePointId == S.UsagePointId)
         {
-            return new OnDemandRead(new IngestResult { Problems = [new(ReplyCode.InvalidEndDevice.Code, $"Meter {DeviceId} is not registered")] }, []);
+            if (since >= S.UsagePointSince)
+            {
+                return;
+            }
+        }
+        else if (S.UsagePointId is not null && latest < S.UsagePointSince)
+        {
+            return;
         }
 
-        var reads = await headEnd.ReadNow(DeviceId, readingTypes);
-        IReadOnlyList<ReadingSeries> series = [.. reads.GroupBy(r => r.ReadingType, StringComparer.Ordinal)
-            .Select(g => new ReadingSeries(g.Key, ReadingKind.Register, [.. g.Select(r => new ReadingValue(r.TimeStamp, r.Value))]))];
-        var result = await IngestReadings(new MeterReadingsIngest { Message = message, Series = series });
-        return new OnDemandRead(result, series);
+        await GrainFactory.GetGrain<IUsagePointGrain>(usagePointId).Install(DeviceId, since);
+        S.UsagePointSince = usagePointId == S.UsagePointId && S.UsagePointSince < since ? S.UsagePointSince : since;
+        S.UsagePointId = usagePointId;
+        await WriteState();
     }
 
     public async Task<CommandOutcome> RecordEvents(IReadOnlyList<DeviceEvent> events, MessageKey message)
@@ -110,15 +142,15 @@ public sealed partial class EndDeviceGrain
 
         var mine = events.Select(e => e with { DeviceId = DeviceId }).ToList();
         await eventStore.Append(mine);
+
+        // The memo is written before publishing, so a retried message is answered from it and not published again.
+        var outcome = await Remember(message, CommandOutcome.Ok(ReplyCode.NoErrors.Code, $"{mine.Count} event(s) recorded"));
         foreach (var e in mine)
         {
             await Publish(e);
         }
 
-        S.Memo.Remember(new MemoEntry(message.Source, message.MessageId, message.ContentDigest,
-            CommandOutcome.Ok(ReplyCode.NoErrors.Code, $"{mine.Count} event(s) recorded"), null, time.GetUtcNow()));
-        stateDirty = true;
-        return CommandOutcome.Ok(ReplyCode.NoErrors.Code, $"{mine.Count} event(s) recorded");
+        return outcome;
     }
 
     private static void Count(WriteOutcome outcome, int flagged)

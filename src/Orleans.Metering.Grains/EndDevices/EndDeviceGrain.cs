@@ -115,6 +115,18 @@ public sealed partial class EndDeviceGrain(
         }
 
         var now = time.GetUtcNow();
+        if (S.Controls.Count(c => !c.State.IsFinal()) >= options.Value.MaxOpenControls)
+        {
+            return new(CommandOutcome.Fail(ReplyCode.TooManyPendingRequests.Code,
+                $"EndDevice {DeviceId} already has {options.Value.MaxOpenControls} controls in progress; EndDeviceControl {request.ControlId} refused, send it again when they end"), null);
+        }
+
+        if (request.StartDateTime > now + options.Value.MaxScheduleAhead)
+        {
+            return new(CommandOutcome.Fail(ReplyCode.InvalidValue.Code,
+                $"EndDeviceControl {request.ControlId} starts {request.StartDateTime:O}, more than {options.Value.MaxScheduleAhead.TotalDays:0} days ahead"), null);
+        }
+
         var scheduled = request.StartDateTime is { } start && start > now;
         var control = new ControlStatus
         {
@@ -174,6 +186,16 @@ public sealed partial class EndDeviceGrain(
     {
         ArgumentNullException.ThrowIfNull(outcome);
         var control = FindControl(outcome.ControlId);
+        if (control is { State: ControlState.Expired } && outcome.Succeeded)
+        {
+            // The control stays expired (it ends once), but the device did move: the switch follows the device.
+            var target = SwitchControls.Find(control.ControlType)!.Target;
+            S.Switch = outcome.SwitchAfter == SwitchState.Unknown ? target : outcome.SwitchAfter;
+            await WriteState();
+            LogLateOutcome(logger, control.ControlId, DeviceId, S.Switch);
+            return;
+        }
+
         if (control is null || control.State.IsFinal())
         {
             return; // unknown or already final: a late or repeated report changes nothing
@@ -234,7 +256,7 @@ public sealed partial class EndDeviceGrain(
         if (control.ReplyTo is { } route)
         {
             var notice = new ControlOutcomeNotice(route, finished, deviceEvent);
-            await outbox.Enqueue(new OutboxItem(finished.ControlId + ":reply", route.Address, ControlOutcomeNotice.Kind, StoreJson.Serialize(notice), 0, at, time.GetUtcNow()));
+            await outbox.Enqueue(new OutboxItem($"{DeviceId}/{finished.ControlId}:reply", route.Address, ControlOutcomeNotice.Kind, StoreJson.Serialize(notice), 0, at, time.GetUtcNow()));
         }
 
         Replace(finished);
@@ -296,7 +318,7 @@ public sealed partial class EndDeviceGrain(
                     break;
                 case ControlState.Accepted:
                 case ControlState.Dispatched when now - (control.DispatchedAt ?? control.AcceptedAt) >= options.Value.ControlTimeout:
-                    var ping = await headEnd.Ping(DeviceId);
+                    var ping = await PingOrUnreachable();
                     if (ping.Reachable && ping.Switch == target)
                     {
                         await Complete(control, ControlState.Executed, target, now, "Reconciled: the device reports the switch in the requested state");
@@ -319,6 +341,22 @@ public sealed partial class EndDeviceGrain(
         {
             reconcileTimer?.Dispose();
             reconcileTimer = null;
+        }
+    }
+
+    /// <summary>The device as the head-end sees it; a head-end that cannot be asked counts as "device unreachable".</summary>
+    private async Task<DevicePing> PingOrUnreachable()
+    {
+        try
+        {
+            return await headEnd.Ping(DeviceId);
+        }
+#pragma warning disable CA1031 // a failing head-end must not stop reconciliation: controls still expire on time
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogPingFailed(logger, e, DeviceId);
+            return new DevicePing(DeviceId, false, SwitchState.Unknown);
         }
     }
 
@@ -424,6 +462,12 @@ public sealed partial class EndDeviceGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dispatch of control {ControlId} to {DeviceId} failed")]
     private static partial void LogDispatchFailed(ILogger logger, Exception e, string controlId, string deviceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Head-end ping of {DeviceId} failed; reconciling as unreachable")]
+    private static partial void LogPingFailed(ILogger logger, Exception e, string deviceId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Control {ControlId} of {DeviceId} succeeded after it expired; switch now {Switch}")]
+    private static partial void LogLateOutcome(ILogger logger, string controlId, string deviceId, SwitchState @switch);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing event {EventId} failed; it is stored and can be read back")]
     private static partial void LogPublishFailed(ILogger logger, Exception e, string eventId);

@@ -26,6 +26,12 @@ public sealed class EndDeviceState
 
     /// <summary>Earliest reading seen for that usage point (the installation's start as told to the usage point).</summary>
     [Id(8)] public DateTimeOffset? UsagePointSince { get; set; }
+
+    /// <summary>
+    /// Memo of reading messages, apart from <see cref="Memo"/> so that a steady flow of readings never
+    /// pushes out the memo of a control or a master-data change that a client may still retry.
+    /// </summary>
+    [Id(9)] public MessageMemo ReadingsMemo { get; set; } = new();
 }
 
 /// <summary>A message the device has acted on, with the outcome it answered.</summary>
@@ -74,6 +80,12 @@ public sealed class EndDeviceOptions
     /// in the store before the ingest is answered, and re-sending them is a no-op).
     /// </summary>
     public TimeSpan LazyStateWrite { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Controls not yet final that one device holds; more are refused with 3.2 until some end.</summary>
+    public int MaxOpenControls { get; set; } = 16;
+
+    /// <summary>How far ahead a control may be scheduled (its StartDateTime).</summary>
+    public TimeSpan MaxScheduleAhead { get; set; } = TimeSpan.FromDays(366);
 
     /// <summary>Final controls kept in state for status queries.</summary>
     public int FinalControlsKept { get; set; } = 32;

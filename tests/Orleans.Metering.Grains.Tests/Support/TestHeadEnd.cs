@@ -11,6 +11,7 @@ namespace Orleans.Metering.Grains.Tests.Support;
 /// <item><c>SILENT-</c>: never answers and is unreachable for pings (expiry).</item>
 /// <item><c>LOST-</c>: moves the switch but the outcome is lost; pings report the new state (reconciliation).</item>
 /// <item><c>THROW-</c>: refuses the command synchronously (Execute throws).</item>
+/// <item><c>PINGFAIL-</c>: never answers, and asking for its state fails (Ping throws).</item>
 /// <item>anything else: succeeds after <see cref="Delay"/>.</item>
 /// </list>
 /// Devices start Connected.
@@ -21,6 +22,7 @@ public sealed class TestHeadEnd(IHeadEndOutcomeSink sink) : IHeadEndAdapter
     public const string SilentPrefix = "SILENT-";
     public const string LostPrefix = "LOST-";
     public const string ThrowPrefix = "THROW-";
+    public const string PingFailsPrefix = "PINGFAIL-";
 
     public static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(50);
 
@@ -48,7 +50,7 @@ public sealed class TestHeadEnd(IHeadEndOutcomeSink sink) : IHeadEndAdapter
             throw new InvalidOperationException("test head-end refuses " + command.ControlId);
         }
 
-        if (device.StartsWith(SilentPrefix, StringComparison.Ordinal))
+        if (device.StartsWith(SilentPrefix, StringComparison.Ordinal) || device.StartsWith(PingFailsPrefix, StringComparison.Ordinal))
         {
             return Task.CompletedTask;
         }
@@ -71,6 +73,11 @@ public sealed class TestHeadEnd(IHeadEndOutcomeSink sink) : IHeadEndAdapter
     {
         ArgumentNullException.ThrowIfNull(deviceId);
         pings.AddOrUpdate(deviceId, 1, (_, n) => n + 1);
+        if (deviceId.StartsWith(PingFailsPrefix, StringComparison.Ordinal))
+        {
+            throw new HttpRequestException("test head-end cannot be reached for " + deviceId);
+        }
+
         var reachable = !deviceId.StartsWith(SilentPrefix, StringComparison.Ordinal);
         return Task.FromResult(new DevicePing(deviceId, reachable, reachable ? SwitchOf(deviceId) : SwitchState.Unknown));
     }
