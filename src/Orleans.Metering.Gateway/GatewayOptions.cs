@@ -35,6 +35,9 @@ public sealed class GatewayOptions
 
     public TimeSpan MaxDeliveryBackoff { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Receivers (ReplyAddresses) served side by side, so one that is down does not hold up the others.</summary>
+    public int DeliveryParallelism { get; set; } = 8;
+
     /// <summary>Timeout of one delivery attempt.</summary>
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

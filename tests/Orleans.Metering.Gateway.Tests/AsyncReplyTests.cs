@@ -45,6 +45,11 @@ public sealed class AsyncReplyTests(PlatformFixture fixture)
 
         var body = await receiver.WaitForReply(TimeSpan.FromSeconds(30));
         Assert.True(receiver.Attempts >= 3, $"expected two failed attempts before delivery, saw {receiver.Attempts}");
+
+        // every attempt is the same message, so a receiver can tell a retry from a new reply
+        var attempts = receiver.Attempted.Select(b => CimMessageReader.Read(b).Message!.Header!).ToList();
+        Assert.Single(attempts.Select(h => h.MessageID).Distinct());
+        Assert.Single(attempts.Select(h => h.Timestamp).Distinct());
         Assert.Equal("3.31.0.42", EventType(Assert.Single(Events(CimMessageReader.Read(body).Message!))));
     }
 
@@ -56,5 +61,50 @@ public sealed class AsyncReplyTests(PlatformFixture fixture)
         var answer = await Host.Exchange(Control(meter, "3.31.0.23", NewId(), asyncHeader: "<msg:AsyncReplyFlag>true</msg:AsyncReplyFlag>"), "async-no-address");
         Assert.Equal(ReplyResult.FAILED, answer.Reply!.Result);
         Assert.Equal("1.5", Assert.Single(answer.Reply.Error).Code);
+    }
+
+    [Theory]
+    [InlineData("mailto:ops@utility.example")]
+    [InlineData("/relative/replies")]
+    [InlineData("not a url")]
+    public async Task A_ReplyAddress_that_is_not_an_http_url_gets_2_32_and_nothing_is_accepted(string address)
+    {
+        var meter = "MTR-" + NewId();
+        await Host.Exchange(CreateMeter(meter, NewId()), "create-for-bad-address");
+        var header = $"<msg:AsyncReplyFlag>true</msg:AsyncReplyFlag><msg:ReplyAddress>{address}</msg:ReplyAddress>";
+
+        var answer = await Host.Exchange(Control(meter, "3.31.0.23", NewId(), asyncHeader: header), "async-bad-address");
+
+        Assert.Equal(ReplyResult.FAILED, answer.Reply!.Result);
+        var error = Assert.Single(answer.Reply.Error);
+        Assert.Equal("2.32", error.Code);
+        Assert.Contains("ReplyAddress", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_receiver_that_never_answers_does_not_hold_up_replies_to_others()
+    {
+        await using var stuck = await ReplyReceiver.Start(hang: true);
+        await using var healthy = await ReplyReceiver.Start();
+        var (first, second) = ("MTR-" + NewId(), "MTR-" + NewId());
+        await Host.Exchange(CreateMeter(first, NewId()), "create-for-stuck");
+        await Host.Exchange(CreateMeter(second, NewId()), "create-for-healthy");
+        await Host.Exchange(Control(first, "3.31.0.23", NewId(), asyncHeader: $"<msg:AsyncReplyFlag>true</msg:AsyncReplyFlag><msg:ReplyAddress>{stuck.Address}</msg:ReplyAddress>"), "async-stuck-ack");
+        await WaitUntil(() => !stuck.Attempted.IsEmpty, TimeSpan.FromSeconds(10));
+
+        await Host.Exchange(Control(second, "3.31.0.23", NewId(), asyncHeader: $"<msg:AsyncReplyFlag>true</msg:AsyncReplyFlag><msg:ReplyAddress>{healthy.Address}</msg:ReplyAddress>"), "async-healthy-ack");
+
+        // well inside the 10 s delivery timeout the stuck receiver holds its own delivery for
+        await healthy.WaitForReply(TimeSpan.FromSeconds(4));
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < until, "condition not met in time");
+            await Task.Delay(50);
+        }
     }
 }

@@ -41,6 +41,20 @@ public sealed class ReadingLimitsAndSchedulesTests(SmallLimitsFixture fixture) :
     }
 
     [Fact]
+    public async Task An_asynchronous_get_for_unknown_meters_only_fails_at_once_and_sends_nothing()
+    {
+        await using var receiver = await ReplyReceiver.Start();
+        var header = $"<msg:AsyncReplyFlag>true</msg:AsyncReplyFlag><msg:ReplyAddress>{receiver.Address}</msg:ReplyAddress>";
+
+        var answer = await Host.Exchange(Get(NewId(), ["MTR-UNKNOWN-" + NewId()], start: Day, end: Day.AddDays(1), extraHeader: header), "limits-async-unknown");
+
+        Assert.Equal(ReplyResult.FAILED, answer.Reply!.Result);
+        Assert.Equal("2.4", Assert.Single(answer.Reply.Error).Code);
+        await Task.Delay(600);
+        Assert.Equal(0, receiver.Attempts);
+    }
+
+    [Fact]
     public async Task An_asynchronous_answer_delivers_everything_in_numbered_messages()
     {
         await using var receiver = await ReplyReceiver.Start();

@@ -15,13 +15,17 @@ public sealed class ReplyReceiver : IAsyncDisposable
 
     public ConcurrentQueue<string> Received { get; } = new();
 
+    /// <summary>Every body POSTed, delivered or refused, in arrival order.</summary>
+    public ConcurrentQueue<string> Attempted { get; } = new();
+
     private int attempts;
 
     public int Attempts => Volatile.Read(ref attempts);
 
     public Uri Address { get; private set; } = null!;
 
-    public static async Task<ReplyReceiver> Start(int failFirst = 0)
+    /// <summary>A receiver that refuses the first <paramref name="failFirst"/> POSTs (503), or never answers at all (<paramref name="hang"/>).</summary>
+    public static async Task<ReplyReceiver> Start(int failFirst = 0, bool hang = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -33,6 +37,13 @@ public sealed class ReplyReceiver : IAsyncDisposable
             Interlocked.Increment(ref receiver.attempts);
             using var reader = new StreamReader(http.Request.Body);
             var body = await reader.ReadToEndAsync();
+            receiver.Attempted.Enqueue(body);
+            if (hang)
+            {
+                await Task.Delay(Timeout.Infinite, http.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return Results.StatusCode(504);
+            }
+
             if (Interlocked.Decrement(ref receiver.failuresLeft) >= 0)
             {
                 return Results.StatusCode(503);

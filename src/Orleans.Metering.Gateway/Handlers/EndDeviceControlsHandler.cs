@@ -23,10 +23,7 @@ public sealed class EndDeviceControlsHandler(HandlerContext context) : ICimHandl
     {
         var header = request.Header!;
         var isAsync = header.AsyncReplyFlag == true;
-        if (isAsync && string.IsNullOrWhiteSpace(header.ReplyAddress))
-        {
-            throw new CimException(ReplyCode.HeaderMissing, "AsyncReplyFlag is true but Header/ReplyAddress is missing", xpath: "Header/ReplyAddress");
-        }
+        var replyAddress = isAsync ? HandlerContext.ReplyAddressOf(request, "AsyncReplyFlag is true") : null;
 
         var document = EndDeviceControlsDocument.FromXml(HandlerContext.PayloadDocument(request, Noun));
         if (document.Controls.Count == 0)
@@ -35,7 +32,7 @@ public sealed class EndDeviceControlsHandler(HandlerContext context) : ICimHandl
         }
 
         var replies = new ReplyCollector();
-        var route = isAsync ? new ReplyRoute(header.ReplyAddress!, header.MessageID!, FramingText(request.Framing)) : null;
+        var route = replyAddress is null ? null : new ReplyRoute(replyAddress, header.MessageID!, FramingText(request.Framing));
         var work = new List<(ControlRequest Control, string DeviceId)>();
         for (var i = 0; i < document.Controls.Count; i++)
         {
@@ -74,7 +71,7 @@ public sealed class EndDeviceControlsHandler(HandlerContext context) : ICimHandl
         {
             foreach (var (deviceId, control) in accepted)
             {
-                replies.Inform(ReplyCode.Acknowledged.Code, $"EndDeviceControl {control.ControlId} for EndDevice {deviceId} accepted; the outcome will be sent to {header.ReplyAddress}", deviceId, "EndDevice");
+                replies.Inform(ReplyCode.Acknowledged.Code, $"EndDeviceControl {control.ControlId} for EndDevice {deviceId} accepted; the outcome will be sent to {replyAddress}", deviceId, "EndDevice");
             }
         }
         else

@@ -55,4 +55,24 @@ public sealed class HandlerContext(IGrainFactory grains, TimeProvider time, IOpt
             throw new CimException(ReplyCode.TooManyItems, $"The request addresses {count} {what}; at most {Options.MaxDevicesPerRequest} are accepted in one message");
         }
     }
+
+    /// <summary>
+    /// Where asynchronous results of <paramref name="request"/> go: Header/ReplyAddress, which must be an
+    /// absolute http or https URL (1.5 when missing, 2.32 when it is not one), because the outbox POSTs there.
+    /// </summary>
+    public static string ReplyAddressOf(CimMessage request, string why)
+    {
+        var address = request.Header?.ReplyAddress;
+        if (string.IsNullOrWhiteSpace(address))
+        {
+            throw new CimException(ReplyCode.HeaderMissing, why + " but Header/ReplyAddress is missing", xpath: "Header/ReplyAddress");
+        }
+
+        if (!Uri.TryCreate(address.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new CimException(ReplyCode.InvalidValue, $"Header/ReplyAddress '{address}' is not an absolute http or https URL; asynchronous replies are POSTed there", xpath: "Header/ReplyAddress");
+        }
+
+        return uri.AbsoluteUri;
+    }
 }

@@ -27,10 +27,7 @@ public sealed class MeterReadScheduleHandler(HandlerContext context) : ICimHandl
     private async Task<CimMessage> Create(CimMessage request)
     {
         var header = request.Header!;
-        if (string.IsNullOrWhiteSpace(header.ReplyAddress))
-        {
-            throw new CimException(ReplyCode.HeaderMissing, "A MeterReadSchedule needs Header/ReplyAddress: the results are sent there", xpath: "Header/ReplyAddress");
-        }
+        var replyAddress = HandlerContext.ReplyAddressOf(request, "A MeterReadSchedule sends its results to Header/ReplyAddress");
 
         var document = MeterReadScheduleDocument.FromXml(HandlerContext.PayloadDocument(request, Noun));
         if (document.EndDeviceGroups.Count > 0 || document.UsagePoints.Count > 0)
@@ -65,7 +62,7 @@ public sealed class MeterReadScheduleHandler(HandlerContext context) : ICimHandl
             Start = (schedule.Start ?? context.Time.GetUtcNow()) + TimeSpan.FromSeconds(schedule.OffsetSeconds ?? 0),
             End = schedule.End,
             Recurrence = TimeSpan.FromSeconds(schedule.RecurrencePeriodSeconds.Value),
-            Subscriber = new ReplyRoute(header.ReplyAddress!, header.MessageID!, EndDeviceControlsHandler.FramingText(request.Framing)),
+            Subscriber = new ReplyRoute(replyAddress, header.MessageID!, EndDeviceControlsHandler.FramingText(request.Framing)),
             Disabled = schedule.Disabled == true,
         };
         var outcome = await context.Grains.GetGrain<IReadScheduleGrain>(definition.ScheduleId).Create(definition);

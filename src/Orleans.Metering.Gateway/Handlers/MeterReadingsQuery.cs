@@ -73,12 +73,13 @@ public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore sto
         var header = request.Header!;
         if (header.AsyncReplyFlag == true)
         {
-            if (string.IsNullOrWhiteSpace(header.ReplyAddress))
+            var replyAddress = HandlerContext.ReplyAddressOf(request, "AsyncReplyFlag is true");
+            if (targets.Count == 0 && replies.Failed > 0)
             {
-                throw new CimException(ReplyCode.HeaderMissing, "AsyncReplyFlag is true but Header/ReplyAddress is missing", xpath: "Header/ReplyAddress");
+                return context.Respond(request, replies.Build()); // nothing to send later: every meter was refused now
             }
 
-            return await QueueAll(request, targets, query.ReadingTypes, estimate, replies, cancellationToken);
+            return await QueueAll(request, replyAddress, targets, query.ReadingTypes, estimate, replies, cancellationToken);
         }
 
         var (readings, truncated) = await Collect(targets, query.ReadingTypes, context.Options.MaxReadingsPerReply, estimate, cancellationToken);
@@ -203,7 +204,7 @@ public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore sto
     }
 
     /// <summary>The whole result, cut into pages, stored in the outbox before the 0.3 answer: it is delivered even across a restart.</summary>
-    private async Task<CimMessage> QueueAll(CimMessage request, List<Target> targets, IReadOnlyList<string> readingTypes, bool estimate, ReplyCollector replies, CancellationToken cancellationToken)
+    private async Task<CimMessage> QueueAll(CimMessage request, string replyAddress, List<Target> targets, IReadOnlyList<string> readingTypes, bool estimate, ReplyCollector replies, CancellationToken cancellationToken)
     {
         var header = request.Header!;
         var (all, truncated) = await Collect(targets, readingTypes, context.Options.MaxAsyncReadings, estimate, cancellationToken);
@@ -232,10 +233,10 @@ public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore sto
             var message = CimMessages.ResponseTo(request, reply, payload.Documents.Count > 0 ? payload : null, time: context.Time, source: context.Options.Source);
             message.Header!.Property.Add(new MessageProperty(MessageIndexProperty, $"{i + 1}/{pages.Count}"));
             var body = System.Text.Encoding.UTF8.GetString(CimMessageWriter.ToBytes(message, framing));
-            await outbox.Enqueue(new OutboxItem($"{header.Source}|{header.MessageID}|{i + 1}", header.ReplyAddress!, ReplyDeliveryService.RawMessageKind(framing), body, 0, now, now), cancellationToken);
+            await outbox.Enqueue(new OutboxItem($"{header.Source}|{header.MessageID}|{i + 1}", replyAddress, ReplyDeliveryService.RawMessageKind(framing), body, 0, now, now), cancellationToken);
         }
 
-        replies.Inform(ReplyCode.Acknowledged.Code, $"The result follows in {pages.Count} message(s) to {header.ReplyAddress}");
+        replies.Inform(ReplyCode.Acknowledged.Code, $"The result follows in {pages.Count} message(s) to {replyAddress}");
         return context.Respond(request, replies.Build());
     }
 
