@@ -54,16 +54,11 @@ public sealed class SiloKillTests(ClusterFixture cluster, ITestOutputHelper outp
         var killedAt = clock.Elapsed;
         output.WriteLine($"silo {Victim + 1} killed at {killedAt.TotalSeconds:0.0} s with {controls.Count} controls pending");
 
-        await Task.Delay(TimeSpan.FromSeconds(8));
-        await stopFlow.CancelAsync();
-        await flowing;
-        output.WriteLine($"{flow.Messages.Count} reading messages pushed: {flow.Messages.Count(m => m.Reply.Acknowledged)} acknowledged, " +
-            $"{flow.Messages.Count(m => !m.Reply.Acknowledged)} not (e.g. {flow.Messages.FirstOrDefault(m => !m.Reply.Acknowledged)?.Reply.ToString()[..Math.Min(300, flow.Messages.FirstOrDefault(m => !m.Reply.Acknowledged)?.Reply.ToString().Length ?? 0)]})");
-
-        // Every accepted control reaches a final state: the client retries its request (same MessageID)
-        // until the reply no longer says 0.3; then a second retry must give the same reply, byte for byte.
+        // Every accepted control reaches a final state: the client retries its request (same MessageID),
+        // from right after the kill, until the reply no longer says 0.3; a second retry must then give the
+        // same reply, byte for byte.
         var finals = new CimReply[controls.Count];
-        await Task.WhenAll(controls.Select(async (c, i) =>
+        var finishing = Task.WhenAll(controls.Select(async (c, i) =>
         {
             var deadline = Stopwatch.StartNew();
             CimReply reply;
@@ -81,6 +76,14 @@ public sealed class SiloKillTests(ClusterFixture cluster, ITestOutputHelper outp
 
             finals[i] = reply;
         }));
+        await Task.Delay(TimeSpan.FromSeconds(8));
+        await stopFlow.CancelAsync();
+        await flowing;
+        var firstRefusal = flow.Messages.FirstOrDefault(m => !m.Reply.Acknowledged)?.Reply.ToString() ?? "none";
+        output.WriteLine($"{flow.Messages.Count} reading messages pushed: {flow.Messages.Count(m => m.Reply.Acknowledged)} acknowledged, " +
+            $"{flow.Messages.Count(m => !m.Reply.Acknowledged)} not (first: {firstRefusal[..Math.Min(200, firstRefusal.Length)]})");
+
+        await finishing;
         output.WriteLine($"all controls final at {clock.Elapsed.TotalSeconds:0.0} s; " +
             $"{finals.Count(f => f.Payload?.Contains("Reconciled", StringComparison.Ordinal) == true)} of them reconciled with the device after the kill, the others closed by the head-end's report");
         for (var i = 0; i < controls.Count; i++)
@@ -146,7 +149,7 @@ public sealed class SiloKillTests(ClusterFixture cluster, ITestOutputHelper outp
             Assert.Equal(m.Reply.Payload, again.Payload);
         }
 
-        var stored = (await Cim.Send(http, survivors[0], Cim.GetReadings(run + "-get", meters, day, day.AddDays(1)))).IntervalReadings();
+        var stored = (await Cim.Send(http, survivors[0], Cim.GetReadings(run + "-get", meters, flow.Period.From, flow.Period.To))).IntervalReadings();
         var missing = flow.Messages.SelectMany(m => m.Readings).Where(r => !stored.TryGetValue((r.Meter, r.At), out var v) || v != r.Value).ToList();
         Assert.True(missing.Count == 0, $"{missing.Count} acknowledged readings missing or different, e.g. {string.Join("; ", missing.Take(5))}");
         output.WriteLine($"{flow.Messages.Sum(m => m.Readings.Count)} readings checked ({failed.Count} messages retried) at {clock.Elapsed.TotalSeconds:0.0} s");

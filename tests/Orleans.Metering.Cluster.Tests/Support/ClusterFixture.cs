@@ -18,7 +18,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public const int SiloCount = 3;
 
     /// <summary>How long the simulated devices take to execute a control: long enough to kill a silo meanwhile.</summary>
-    public static readonly TimeSpan DeviceDelay = TimeSpan.FromSeconds(4);
+    public static readonly TimeSpan DeviceDelay = TimeSpan.FromSeconds(6);
 
     private readonly string workDirectory = Path.Combine(Path.GetTempPath(), $"metering-cluster-tests-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48]);
     private readonly List<ClusterProcess?> silos = [];

@@ -23,7 +23,12 @@ public sealed class ReadingFlow(HttpClient http, IReadOnlyList<Uri> silos, IRead
         {
             while (!stop.IsCancellationRequested)
             {
-                await PushOne(Interlocked.Increment(ref next));
+                var message = await PushOne(Interlocked.Increment(ref next));
+                if (!message.Reply.Acknowledged)
+                {
+                    // As a head-end would: back off after a refusal, keep the message for a retry.
+                    await Task.Delay(250, CancellationToken.None);
+                }
             }
         }, CancellationToken.None)));
 
@@ -43,6 +48,10 @@ public sealed class ReadingFlow(HttpClient http, IReadOnlyList<Uri> silos, IRead
         sent.Add(message);
         return message;
     }
+
+    /// <summary>The period that holds every value pushed so far (for get MeterReadings).</summary>
+    public (DateTimeOffset From, DateTimeOffset To) Period =>
+        (day, sent.IsEmpty ? day.AddDays(1) : sent.SelectMany(m => m.Readings).Max(r => r.At).AddMinutes(15));
 
     /// <summary>Sends a message again, same MessageID and content (what a client does after a failure).</summary>
     public async Task<CimReply> Retry(Sent message, Uri silo) => await Cim.Send(http, silo, message.Body);
