@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Npgsql;
 using Orleans.Metering.Storage.Readings;
 
@@ -9,8 +10,11 @@ namespace Orleans.Metering.Storage.Postgres;
 /// <see cref="PostgresReadingStoreOptions.MaxBatchValues"/>, or what arrived within
 /// <see cref="PostgresReadingStoreOptions.MaxWait"/> after the first) and applies it in ONE
 /// transaction whose values travel in ONE binary COPY (see <see cref="PostgresReadingWriter"/>);
-/// once committed, each caller's task completes with its own <see cref="WriteOutcome"/>. If the
-/// transaction fails, every caller in it gets the exception and none of their values is stored.
+/// once committed (durable), each caller's task completes with its own <see cref="WriteOutcome"/>.
+/// If the transaction fails, every caller in it gets the exception and none of their values is
+/// stored. Values believed new are appended, the rest merged, and the next batch is written while
+/// the previous one's COMMIT is flushed (see <see cref="PostgresReadingWriter"/>); <see cref="Stats"/>
+/// counts a batch committed once its COMMIT is sent.
 /// The result is that of running the writes one after another in queue order. Dispose stops
 /// taking writes, commits those already queued, then closes the writer's connection.
 /// The schema must have been applied with <see cref="PostgresDatabase.Migrate"/>.
@@ -20,6 +24,7 @@ public sealed class PostgresReadingStore : IReadingStore, IAsyncDisposable
     private readonly PostgresDatabase database;
     private readonly PostgresReadingWriter writer;
     private readonly GroupCommitQueue queue;
+    private readonly ConcurrentDictionary<Task, bool> outstanding = new();
     private int disposed;
 
     public PostgresReadingStore(PostgresDatabase database, PostgresReadingStoreOptions? options = null, TimeProvider? time = null)
@@ -48,7 +53,26 @@ public sealed class PostgresReadingStore : IReadingStore, IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
         var series = ReadingWrites.Normalize(writes, out var count);
-        return count == 0 ? Task.FromResult(WriteOutcome.None) : queue.Enqueue(series, count, cancellationToken);
+        if (count == 0)
+        {
+            return Task.FromResult(WriteOutcome.None);
+        }
+
+        var write = Durable(queue.Enqueue(series, count, cancellationToken), series);
+        if (!write.IsCompleted && outstanding.TryAdd(write, true))
+        {
+            write.ContinueWith(static (done, s) => ((ConcurrentDictionary<Task, bool>)s!).TryRemove(done, out _), outstanding, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        return write;
+    }
+
+    /// <summary>The outcome, once the batch's commit (sent by the writer before the queue answers) is durable.</summary>
+    private async Task<WriteOutcome> Durable(Task<WriteOutcome> applied, IReadOnlyList<NormalizedSeries> series)
+    {
+        var outcome = await applied.ConfigureAwait(false);
+        await writer.Committed(series).ConfigureAwait(false);
+        return outcome;
     }
 
     public async Task<ReadingQueryResult> Query(ReadingQuery query, CancellationToken cancellationToken = default)
@@ -92,6 +116,15 @@ public sealed class PostgresReadingStore : IReadingStore, IAsyncDisposable
         Interlocked.Exchange(ref disposed, 1);
         await queue.DisposeAsync().ConfigureAwait(false);
         await writer.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(outstanding.Keys).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Each caller has its own outcome or error; Dispose only waits for them to be settled.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     /// <summary>One read-only snapshot for every statement of a read (REPEATABLE READ).</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Npgsql;
 using NpgsqlTypes;
 using Orleans.Metering.Storage.Readings;
@@ -14,58 +15,94 @@ public sealed record PostgresIngestPaths(long AppendedValues, long MergedValues,
 }
 
 /// <summary>
-/// Applies one batch of callers' writes in ONE transaction on a connection kept open between
-/// batches. OPTIMISTIC APPEND: in steady state head-ends send new intervals, so the writer keeps
-/// per series the latest timestamp known stored (its high-water mark, learnt with the series id
-/// in one query per batch for the series not seen yet, and advanced at every commit). Values after
-/// the mark go in ONE binary COPY straight into metering_reading; only the others (re-sends,
-/// corrections, back-fills, a timestamp sent twice within the batch) are staged and merged by the
-/// set-based <see cref="PostgresReadingSql.Merge"/>, after the COPY, so they see its rows.
-/// Correctness never depends on the marks: if the append hits a stored key (unique violation, e.g.
-/// another silo wrote the series meanwhile) or deadlocks with another writer, the transaction is
-/// rolled back and the whole batch redone through the merge, and the batch's series are forgotten
-/// so that their marks are read afresh. Before the transaction, the monthly partitions of the
-/// batch's months (and of this month and the next by the clock) are ensured, once per month per
-/// writer. Runs on the store's single writer loop only. What is learnt inside a transaction is
-/// cached only once it commits; after a failure the connection is dropped and reopened.
+/// Applies one batch of callers' writes in ONE transaction. OPTIMISTIC APPEND: in steady state
+/// head-ends send new intervals, so the writer keeps per series the latest timestamp known stored
+/// (its high-water mark, learnt with the series id in one query per batch for the series not seen
+/// yet, and advanced by every batch). Values after the mark go in ONE binary COPY straight into
+/// metering_reading; only the others (re-sends, corrections, back-fills, a timestamp sent twice
+/// within the batch) are staged and merged by the set-based <see cref="PostgresReadingSql.Merge"/>,
+/// after the COPY, so they see its rows. Correctness never depends on the marks: if the append
+/// hits a stored key (unique violation, e.g. another silo wrote the series meanwhile) or deadlocks
+/// with another writer, the transaction is rolled back and the whole batch redone through the
+/// merge, and the batch's series are forgotten so that their marks are read afresh.
+/// PIPELINED COMMIT: the writer has two connections and uses them in turn. <see cref="Apply"/>
+/// returns once its batch is written and its COMMIT sent; <see cref="Committed"/> then gives each
+/// caller the commit to wait for (callers are acknowledged only once it is durable). The next
+/// batch is planned and appended on the other connection while that commit is being flushed, and
+/// waits for it before it merges or commits, so batches commit one after another in queue order,
+/// every merge sees the batches before it, and a batch appends only keys that no earlier batch
+/// writes (the marks include the batches still committing). If a commit fails, its callers get the
+/// error, its series are forgotten, and the batch after it is redone from scratch. Before a
+/// transaction, the monthly partitions of the batch's months (and of the clock's month and the
+/// next) are ensured, once per month per writer. Runs on the store's single writer loop only
+/// (<see cref="Committed"/> excepted); after a failure the batch's connection is reopened.
 /// </summary>
 internal sealed class PostgresReadingWriter(PostgresDatabase database, int maxCachedSeries) : IAsyncDisposable
 {
     private readonly Dictionary<SeriesKey, KnownSeries> known = [];
     private readonly HashSet<int> months = [];
-    private NpgsqlConnection? connection;
+    private readonly NpgsqlConnection?[] lanes = new NpgsqlConnection?[2];
+    private readonly ConcurrentDictionary<object, Task> commits = new(ReferenceEqualityComparer.Instance);
+    private InFlight? inFlight;
     private PostgresIngestPaths paths = PostgresIngestPaths.Empty;
 
     public PostgresIngestPaths Paths => Volatile.Read(ref paths);
 
+    /// <summary>
+    /// Writes the batch and sends its COMMIT; the outcomes hold once <see cref="Committed"/> of each
+    /// write has completed. Throws (for every caller) when the batch could not be written.
+    /// </summary>
     public async ValueTask<WriteOutcome[]> Apply(IReadOnlyList<PendingWrite> batch, DateTimeOffset now)
     {
         var recorded = StoreJson.ToTicks(now);
+        var lane = inFlight is { } previous ? 1 - previous.Lane : 0;
         try
         {
-            connection ??= await Open().ConfigureAwait(false);
-            await EnsurePartitions(connection, batch, recorded).ConfigureAwait(false);
+            var c = lanes[lane] ??= await Open().ConfigureAwait(false);
+            await EnsurePartitions(c, batch, recorded).ConfigureAwait(false);
+            (WriteOutcome[] Outcomes, Task Commit) applied;
             try
             {
-                return await Commit(connection, batch, recorded, optimistic: true).ConfigureAwait(false);
+                applied = await Write(c, batch, recorded, optimistic: true).ConfigureAwait(false);
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected)
             {
                 // A key stored by someone else (or a deadlock with another writer): redo it all through the merge.
                 Forget(batch);
                 Volatile.Write(ref paths, Paths with { Fallbacks = Paths.Fallbacks + 1 });
-                return await Commit(connection, batch, recorded, optimistic: false).ConfigureAwait(false);
+                applied = await Write(c, batch, recorded, optimistic: false).ConfigureAwait(false);
             }
+            catch (PreviousCommitFailedException)
+            {
+                // The batch may rest on what that commit would have stored (series ids, marks): redo it from scratch.
+                applied = await Write(c, batch, recorded, optimistic: true).ConfigureAwait(false);
+            }
+
+            inFlight = new InFlight(applied.Commit, lane, batch);
+            foreach (var write in batch)
+            {
+                commits[write.Series] = applied.Commit;
+            }
+
+            return applied.Outcomes;
         }
         catch
         {
             Forget(batch);
-            await Reset().ConfigureAwait(false);
+            await Reset(lane).ConfigureAwait(false);
             throw;
         }
     }
 
-    public ValueTask DisposeAsync() => Reset();
+    /// <summary>The commit a write applied by <see cref="Apply"/> waits for (taken once; completed when there is none).</summary>
+    public Task Committed(IReadOnlyList<NormalizedSeries> write) => commits.TryRemove(write, out var commit) ? commit : Task.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        await AwaitPrevious().ConfigureAwait(false);
+        await Reset(0).ConfigureAwait(false);
+        await Reset(1).ConfigureAwait(false);
+    }
 
     /// <summary>The month index (year * 12 + month - 1, UTC) of a tick value.</summary>
     internal static int MonthOf(long ticks)
@@ -74,50 +111,109 @@ internal sealed class PostgresReadingWriter(PostgresDatabase database, int maxCa
         return (t.Year * 12) + t.Month - 1;
     }
 
-    private async Task<WriteOutcome[]> Commit(NpgsqlConnection c, IReadOnlyList<PendingWrite> batch, long recorded, bool optimistic)
+    /// <summary>
+    /// One transaction: resolve, plan, append, then (after the previous batch's commit) merge and
+    /// send the COMMIT. Marks and series learnt are taken into the cache when planned, so that the
+    /// next batch plans on top of this one; every failure forgets the batch's series.
+    /// </summary>
+    private async Task<(WriteOutcome[] Outcomes, Task Commit)> Write(NpgsqlConnection c, IReadOnlyList<PendingWrite> batch, long recorded, bool optimistic)
     {
-        await using var transaction = await c.BeginTransactionAsync().ConfigureAwait(false);
-        var learnt = await ResolveSeries(c, transaction, batch).ConfigureAwait(false);
-        var plan = PostgresIngestPlan.For(batch, key => known.TryGetValue(key, out var cached) ? cached : learnt[key], optimistic);
-        if (plan.AppendCount > 0)
+        var transaction = await c.BeginTransactionAsync().ConfigureAwait(false);
+        try
         {
-            await Copy(c, PostgresReadingSql.CopyReadings, plan.Append, caller: false, recorded).ConfigureAwait(false);
-        }
-
-        var outcomes = new WriteOutcome[batch.Count];
-        for (var i = 0; i < outcomes.Length; i++)
-        {
-            outcomes[i] = plan.Appended[i] == 0 ? WriteOutcome.None : new WriteOutcome(plan.Appended[i], 0, 0);
-        }
-
-        if (plan.MergeCount > 0)
-        {
-            await Copy(c, PostgresReadingSql.CopyStage, plan.Merge, caller: true, recorded).ConfigureAwait(false);
-            await Merge(c, transaction, outcomes, recorded).ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync().ConfigureAwait(false);
-        if (optimistic)
-        {
-            if (learnt.Count > 0 && known.Count + learnt.Count > maxCachedSeries)
+            var learnt = await ResolveSeries(c, transaction, batch).ConfigureAwait(false);
+            var plan = PostgresIngestPlan.For(batch, key => known.TryGetValue(key, out var cached) ? cached : learnt[key], optimistic);
+            if (optimistic)
             {
-                known.Clear();
+                Learn(learnt, plan);
+            }
+            if (plan.AppendCount > 0)
+            {
+                await Copy(c, PostgresReadingSql.CopyReadings, plan.Append, caller: false, recorded).ConfigureAwait(false);
             }
 
-            foreach (var (series, entry) in learnt)
+            var outcomes = new WriteOutcome[batch.Count];
+            for (var i = 0; i < outcomes.Length; i++)
             {
-                known[series] = entry;
+                outcomes[i] = plan.Appended[i] == 0 ? WriteOutcome.None : new WriteOutcome(plan.Appended[i], 0, 0);
             }
 
-            foreach (var (entry, mark) in plan.Marks)
+            if (!await AwaitPrevious().ConfigureAwait(false))
             {
-                entry.HighWater = mark;
+                throw new PreviousCommitFailedException();
             }
+
+            if (plan.MergeCount > 0)
+            {
+                await Copy(c, PostgresReadingSql.CopyStage, plan.Merge, caller: true, recorded).ConfigureAwait(false);
+                await Merge(c, transaction, outcomes, recorded).ConfigureAwait(false);
+            }
+
+            var commit = Commit(transaction);
+            var before = Paths;
+            Volatile.Write(ref paths, before with { AppendedValues = before.AppendedValues + plan.AppendCount, MergedValues = before.MergedValues + plan.MergeCount });
+            return (outcomes, commit);
+        }
+        catch
+        {
+            Forget(batch);
+            await transaction.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task Commit(NpgsqlTransaction transaction)
+    {
+        await using (transaction.ConfigureAwait(false))
+        {
+            await transaction.CommitAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the commit still in flight, if any; false when it failed (its series are then
+    /// forgotten and its connection reset; its callers get the error from <see cref="Committed"/>).
+    /// </summary>
+    private async Task<bool> AwaitPrevious()
+    {
+        if (inFlight is not { } previous)
+        {
+            return true;
         }
 
-        var before = Paths;
-        Volatile.Write(ref paths, before with { AppendedValues = before.AppendedValues + plan.AppendCount, MergedValues = before.MergedValues + plan.MergeCount });
-        return outcomes;
+        inFlight = null;
+        try
+        {
+            await previous.Commit.ConfigureAwait(false);
+            return true;
+        }
+#pragma warning disable CA1031 // The callers of that batch get the exception; the writer carries on.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            Forget(previous.Batch);
+            await Reset(previous.Lane).ConfigureAwait(false);
+            return false;
+        }
+    }
+
+    /// <summary>Takes the batch's new series and marks into the cache (forgotten again if the batch fails).</summary>
+    private void Learn(Dictionary<SeriesKey, KnownSeries> learnt, PostgresIngestPlan plan)
+    {
+        if (learnt.Count > 0 && known.Count + learnt.Count > maxCachedSeries)
+        {
+            known.Clear();
+        }
+
+        foreach (var (series, entry) in learnt)
+        {
+            known[series] = entry;
+        }
+
+        foreach (var (entry, mark) in plan.Marks)
+        {
+            entry.HighWater = mark;
+        }
     }
 
     /// <summary>After a fallback or a failure: the batch's series are resolved (and their marks read) afresh.</summary>
@@ -314,12 +410,18 @@ internal sealed class PostgresReadingWriter(PostgresDatabase database, int maxCa
         }
     }
 
-    private async ValueTask Reset()
+    private async ValueTask Reset(int lane)
     {
-        if (connection is { } open)
+        if (lanes[lane] is { } open)
         {
-            connection = null;
+            lanes[lane] = null;
             await open.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>A batch's COMMIT, sent and not yet known durable, with the connection it is on.</summary>
+    private sealed record InFlight(Task Commit, int Lane, IReadOnlyList<PendingWrite> Batch);
+
+    /// <summary>The commit of the batch before failed: the batch being written is redone from scratch.</summary>
+    private sealed class PreviousCommitFailedException() : Exception("The previous batch's commit failed.");
 }
