@@ -1,22 +1,45 @@
 #!/usr/bin/env bash
-# Runs a local cluster: 3 silos (each with the CIM gateway) against one PostgreSQL, on this machine.
+# Runs a local cluster on this machine: 3 silos (each with the CIM gateway) and the simulated
+# head-end as its own process, against one PostgreSQL. See deploy/cluster/README.md.
 #   deploy/cluster/run-local.sh start [N]     build, start a private PostgreSQL (unless METERING_PG_CONNECTION
-#                                             is set), migrate, start N silos (default 3)
-#   deploy/cluster/run-local.sh status        health of each silo
+#                                             is set), migrate, start the head-end and N silos (default 3)
+#   deploy/cluster/run-local.sh status        health of the head-end and of each silo
 #   deploy/cluster/run-local.sh kill I        kill silo I (a real SIGKILL, no graceful stop)
 #   deploy/cluster/run-local.sh restart I     start silo I again
-#   deploy/cluster/run-local.sh stop          stop the silos and the private PostgreSQL
-# Silo I listens for HTTP on 127.0.0.1:(5080+I), silo port 11110+I, gateway port 30000+I.
-# State lives in ${METERING_CLUSTER_DIR:-/tmp/metering-cluster}.
+#   deploy/cluster/run-local.sh outage [S]    stop the private PostgreSQL (immediate) for S seconds (default 15), then start it again
+#   deploy/cluster/run-local.sh simulate ...  the simulated fleet through all gateways, journalled (simulate --journal; extra options passed on)
+#   deploy/cluster/run-local.sh check         every journalled (acknowledged) reading stored, every accepted control final once
+#   deploy/cluster/run-local.sh drill         the whole failure drill: simulate, kill silo 3, outage, restart, check
+#   deploy/cluster/run-local.sh stop          stop the silos, the head-end and the private PostgreSQL
+# Silo I listens for HTTP on 127.0.0.1:(5080+I), silo port 11110+I, gateway port 30000+I; the
+# head-end on 127.0.0.1:5070. State and logs live in ${METERING_CLUSTER_DIR:-/tmp/metering-cluster}.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 dir=${METERING_CLUSTER_DIR:-/tmp/metering-cluster}
 mkdir -p "$dir"
 bin="$dir/bin"
+headend_url=http://127.0.0.1:5070
 
 connection() {
   if [ -n "${METERING_PG_CONNECTION:-}" ]; then echo "$METERING_PG_CONNECTION"; else cat "$dir/pg.connection"; fi
+}
+
+silos() { cat "$dir/silos" 2>/dev/null || echo 3; }
+
+silo_urls() {
+  local urls=() i
+  for i in $(seq 1 "$(silos)"); do urls+=("http://127.0.0.1:$((5080 + i))"); done
+  (IFS=,; echo "${urls[*]}")
+}
+
+silo() { ( cd "$root" && dotnet "$bin/Orleans.Metering.Silo.dll" "$@" ); }
+
+start_headend() {
+  ( cd "$root" && nohup dotnet "$bin/Orleans.Metering.Silo.dll" headend \
+      --urls "$headend_url" --Metering:HeadEnd:PlatformUrls="$(silo_urls)" \
+      --Metering:SimulatedHeadEnd:Delay="${METERING_DEVICE_DELAY:-00:00:02}" \
+      > "$dir/headend.log" 2>&1 & echo $! > "$dir/headend.pid" )
 }
 
 start_silo() {
@@ -25,18 +48,35 @@ start_silo() {
       --urls "http://127.0.0.1:$((5080 + i))" \
       --Metering:Storage=Postgres --ConnectionStrings:Metering="$(connection)" \
       --Metering:MigrateOnStart=false \
+      --Metering:HeadEnd:Url="$headend_url" \
       --Orleans:SiloPort=$((11110 + i)) --Orleans:GatewayPort=$((30000 + i)) \
       > "$dir/silo$i.log" 2>&1 & echo $! > "$dir/silo$i.pid" )
 }
 
-wait_ready() {
-  local i=$1
+wait_url() {
+  local url=$1 what=$2 log=$3
   for _ in $(seq 1 90); do
-    curl -fs "http://127.0.0.1:$((5080 + i))/health/ready" >/dev/null 2>&1 && return 0
+    curl -fs "$url" >/dev/null 2>&1 && return 0
     sleep 1
   done
-  echo "silo $i did not become ready; see $dir/silo$i.log" >&2
+  echo "$what did not become ready; see $log" >&2
   return 1
+}
+
+wait_ready() { wait_url "http://127.0.0.1:$((5080 + $1))/health/ready" "silo $1" "$dir/silo$1.log"; }
+
+pg_port() { connection | sed -n 's/.*Port=\([0-9]*\).*/\1/p'; }
+
+pg_ctl_bin() { ls /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | head -n 1 || command -v pg_ctl; }
+
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+first_live_url() {
+  local i
+  for i in $(seq 1 "$(silos)"); do
+    curl -fs "http://127.0.0.1:$((5080 + i))/health/ready" >/dev/null 2>&1 && { echo "http://127.0.0.1:$((5080 + i))"; return 0; }
+  done
+  echo "http://127.0.0.1:5081"
 }
 
 case "${1:-}" in
@@ -49,14 +89,17 @@ case "${1:-}" in
         -c "CREATE DATABASE metering" >/dev/null 2>&1 || true
       sed -i 's/Database=postgres/Database=metering/' "$dir/pg.connection"
     fi
-    (cd "$root" && dotnet "$bin/Orleans.Metering.Silo.dll" migrate --Metering:Storage=Postgres --ConnectionStrings:Metering="$(connection)")
+    silo migrate --Metering:Storage=Postgres --ConnectionStrings:Metering="$(connection)"
     echo "$n" > "$dir/silos"
+    start_headend
     for i in $(seq 1 "$n"); do start_silo "$i"; done
+    wait_url "$headend_url/health" "the head-end" "$dir/headend.log"; echo "head-end ready: $headend_url"
     for i in $(seq 1 "$n"); do wait_ready "$i"; echo "silo $i ready: http://127.0.0.1:$((5080 + i))"; done
     ;;
   status)
-    for i in $(seq 1 "$(cat "$dir/silos" 2>/dev/null || echo 3)"); do
-      printf 'silo %s: ' "$i"; curl -s "http://127.0.0.1:$((5080 + i))/health/ready" || echo "down"; echo
+    printf 'head-end: '; curl -s "$headend_url/health" || printf 'down'; echo
+    for i in $(seq 1 "$(silos)"); do
+      printf 'silo %s: ' "$i"; curl -s "http://127.0.0.1:$((5080 + i))/health/ready" || printf 'down'; echo
     done
     ;;
   kill)
@@ -65,13 +108,43 @@ case "${1:-}" in
   restart)
     start_silo "$2"; wait_ready "$2"; echo "silo $2 ready"
     ;;
+  outage)
+    [ -n "${METERING_PG_CONNECTION:-}" ] && { echo "outage needs the script's private PostgreSQL (METERING_PG_CONNECTION is set)" >&2; exit 2; }
+    seconds=${2:-15}; port=$(pg_port)
+    as_pg "$(pg_ctl_bin)" -D "$dir/pgdata" -m immediate -w stop >/dev/null
+    echo "PostgreSQL stopped (immediate) for ${seconds} s"
+    sleep 2; "$0" status || true
+    sleep "$((seconds > 2 ? seconds - 2 : 0))"
+    bash "$root/deploy/postgres/start-private.sh" "$dir/pgdata" "$port" >/dev/null
+    echo "PostgreSQL started again on port $port"
+    ;;
+  simulate)
+    shift
+    silo simulate --url "$(silo_urls)" --journal "$dir/journal" "$@"
+    ;;
+  check)
+    silo check --journal "$dir/journal" --url "$(first_live_url)"
+    ;;
+  drill)
+    rm -f "$dir/journal"
+    "$0" simulate --meters "${DRILL_METERS:-200}" --days 3 --meters-per-message 5 --rate 4 --controls 40 > "$dir/simulate.log" 2>&1 &
+    sim=$!
+    sleep 10; "$0" kill 3
+    sleep 10; "$0" outage 15
+    "$0" restart 3
+    echo "waiting for the fleet to finish (log: $dir/simulate.log)"
+    wait "$sim" || echo "simulate reported messages it gave up on (see $dir/simulate.log)"
+    cat "$dir/simulate.log"
+    sleep 5   # the last controls' outcomes (device delay ${METERING_DEVICE_DELAY:-00:00:02})
+    "$0" check
+    ;;
   stop)
-    for f in "$dir"/silo*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
+    for f in "$dir"/silo*.pid "$dir/headend.pid"; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
     sleep 2
     [ -d "$dir/pgdata" ] && bash "$root/deploy/postgres/start-private.sh" --stop "$dir/pgdata"
     echo stopped
     ;;
   *)
-    sed -n '2,10p' "$0"; exit 2
+    sed -n '2,16p' "$0"; exit 2
     ;;
 esac

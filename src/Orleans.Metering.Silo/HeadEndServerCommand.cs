@@ -18,10 +18,12 @@ public static class HeadEndServerCommand
     public static async Task<int> Run(string[] args)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        if (builder.Configuration["HeadEnd:Urls"] is null && !args.Any(a => a.StartsWith("--urls", StringComparison.Ordinal)))
-        {
-            builder.WebHost.UseUrls(DefaultUrl);
-        }
+        // Where it listens: --urls, else Metering:HeadEnd:Listen, else ASPNETCORE_URLS (containers), else
+        // 127.0.0.1:5070; never the platform's Urls of an appsettings.json next to the binary.
+        builder.WebHost.UseUrls(UrlsArgument(args)
+            ?? builder.Configuration["Metering:HeadEnd:Listen"]
+            ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS")
+            ?? DefaultUrl);
 
         var platform = (builder.Configuration["Metering:HeadEnd:PlatformUrls"] ?? "http://127.0.0.1:5080")
             .Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries)
@@ -64,5 +66,23 @@ public static class HeadEndServerCommand
         Console.WriteLine($"head-end reporting outcomes to {string.Join(", ", platform)}");
         await app.RunAsync();
         return 0;
+    }
+
+    private static string? UrlsArgument(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i].StartsWith("--urls=", StringComparison.Ordinal))
+            {
+                return args[i]["--urls=".Length..];
+            }
+
+            if (args[i] == "--urls" && i + 1 < args.Length)
+            {
+                return args[i + 1];
+            }
+        }
+
+        return null;
     }
 }

@@ -6,6 +6,8 @@ switch (args.FirstOrDefault())
         return await SimulateCommand.Run(args[1..]);
     case "migrate":
         return await MigrateCommand.Run(args[1..]);
+    case "check":
+        return await FleetDrill.Check(args[1..]);
     case "headend":
         return await HeadEndServerCommand.Run(args[1..]);
 }

@@ -14,7 +14,7 @@ public static class SimulateCommand
 {
     public const string Usage = """
         usage: dotnet run --project src/Orleans.Metering.Silo -- simulate [options]
-          --url URL                 gateway base address (default http://127.0.0.1:5080)
+          --url URL[,URL...]        gateway base address(es) (default http://127.0.0.1:5080)
           --meters N                fleet size (default 100)
           --days N                  days of 15-minute data to push (default 1)
           --from yyyy-MM-dd         first day (default: N days before today, UTC)
@@ -22,6 +22,10 @@ public static class SimulateCommand
           --meters-per-message N    MeterReading elements per message (default 100)
           --events                  also push the fleet's outage events
           --seed N                  fleet seed (default 61968)
+          --journal FILE            failure drill: push message by message, re-send what fails (same
+                                    MessageID) to the next gateway, and journal what was acknowledged;
+                                    then `check --journal FILE` verifies it (deploy/cluster/README.md)
+          --controls N              with --journal: also send N RCDSwitch controls, one a second
         """;
 
     public static async Task<int> Run(string[] args)
@@ -44,7 +48,8 @@ public static class SimulateCommand
 
     private static async Task<int> Simulate(Dictionary<string, string?> options)
     {
-        var url = new Uri(options.GetValueOrDefault("url") ?? "http://127.0.0.1:5080");
+        var gateways = (options.GetValueOrDefault("url") ?? "http://127.0.0.1:5080").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(u => new Uri(u)).ToList();
+        var url = gateways[0];
         var meters = Int(options, "meters", 100);
         var days = Int(options, "days", 1);
         var from = options.GetValueOrDefault("from") is { } f
@@ -58,6 +63,12 @@ public static class SimulateCommand
         {
             var result = await Register(http, url, chunk);
             Console.WriteLine($"create MeterConfig for {chunk.Length} meters: {result}");
+        }
+
+        if (options.GetValueOrDefault("journal") is { Length: > 0 } journal)
+        {
+            return await FleetDrill.Push(http, new FleetDrill.DrillOptions(
+                gateways, fleet, meters, from, from.AddDays(days), Int(options, "meters-per-message", 100), Int(options, "rate", 0), Int(options, "controls", 0), journal));
         }
 
         var summary = await new FleetPusher(http, fleet).Push(new FleetPushOptions
