@@ -27,6 +27,7 @@ public static class Harness
         Describe(report, options);
         var clock = Stopwatch.StartNew();
 
+        var failures = 0;
         if (options.Wants("parse"))
         {
             Phase("parse");
@@ -35,16 +36,19 @@ public static class Harness
 
         if (options.Wants("copy") || options.Wants("ingest") || options.Wants("query") || options.Wants("controls"))
         {
-            await WithPostgres(options, report);
+            failures += await Guard("PostgreSQL metrics", () => WithPostgres(options, report));
         }
 
         if (options.Wants("memory"))
         {
             Phase("memory");
-            foreach (var metric in await new MemoryBenchmark(options).Run())
+            failures += await Guard("memory", async () =>
             {
-                report.Add(metric);
-            }
+                foreach (var metric in await new MemoryBenchmark(options).Run())
+                {
+                    report.Add(metric);
+                }
+            });
         }
 
         report.Fact("elapsed_s", Math.Round(clock.Elapsed.TotalSeconds));
@@ -55,7 +59,24 @@ public static class Harness
             await report.WriteJson(options.JsonFile);
         }
 
-        return 0;
+        return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>Runs a phase; a failure is printed and the run goes on with the next phase (exit code 1 at the end).</summary>
+    private static async Task<int> Guard(string phase, Func<Task> run)
+    {
+        try
+        {
+            await run();
+            return 0;
+        }
+#pragma warning disable CA1031 // a failed phase is reported; the others still run
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Console.WriteLine($"!! {phase} FAILED: {e}");
+            return 1;
+        }
     }
 
     private static async Task WithPostgres(BenchOptions options, Report report)
@@ -106,69 +127,86 @@ public static class Harness
         {
             Timeout = TimeSpan.FromMinutes(5),
         };
+        var failed = 0;
 
         if (options.Wants("ingest"))
         {
             Phase("ingest" + (options.Wants("copy") ? " (interleaved with the COPY baseline)" : ""));
-            var ingest = new IngestBenchmark(platform, postgres.ConnectionString, options, cpu);
-            await ingest.Prepare(http);
-            var copyRuns = new List<double>();
-            var ingestRuns = new List<double>();
-            var ratios = new List<double>();
-            if (options.Wants("copy"))
-            {
-                await copy.RunOnce(ingest.NominalRows); // warm-up
-            }
-
-            for (var r = 0; r < options.Runs; r++)
-            {
-                double? baseline = null;
-                if (options.Wants("copy"))
-                {
-                    baseline = await copy.RunOnce(ingest.NominalRows);
-                    copyRuns.Add(baseline.Value);
-                    Console.WriteLine($"  COPY run {r + 1}: {ingest.NominalRows:N0} rows at {baseline:N0} rows/s");
-                }
-
-                var rate = await ingest.RunOnce(http, r);
-                ingestRuns.Add(rate);
-                if (baseline is double b)
-                {
-                    ratios.Add(rate / b);
-                }
-            }
-
-            if (options.Wants("copy"))
-            {
-                report.Add(CopyBenchmark.Metric(copyRuns, ingest.NominalRows));
-                AddCpu(report, "copy", copy.CpuPerRow.Skip(1).ToList(), cpu);
-            }
-
-            report.Add(new Metric("ingest_readings_per_s", "end-to-end durable ingest (HTTP)", "readings/s", ingestRuns, TargetKind.AtLeast, 150_000,
-                $"({options.Meters:N0} meters x {options.Days} days, {options.MetersPerMessage} meters/message, {options.Clients} clients)"));
-            AddCpu(report, "ingest", ingest.CpuPerReading, cpu);
-            if (ratios.Count > 0)
-            {
-                report.Add(new Metric("ingest_ratio", "ingest / COPY baseline (per run pair)", "ratio", ratios, TargetKind.AtLeast, 0.85));
-            }
+            failed += await Guard("ingest", () => Ingest(options, report, platform, postgres, copy, cpu, http));
         }
 
         if (options.Wants("query"))
         {
             Phase("query");
-            foreach (var metric in await new QueryBenchmark(platform, options).Run(http))
+            failed += await Guard("query", async () =>
             {
-                report.Add(metric);
-            }
+                foreach (var metric in await new QueryBenchmark(platform, options).Run(http))
+                {
+                    report.Add(metric);
+                }
+            });
         }
 
         if (options.Wants("controls"))
         {
             Phase("controls");
-            foreach (var metric in await new ControlBenchmark(platform, controlClock, options).Run(http))
+            failed += await Guard("controls", async () =>
             {
-                report.Add(metric);
+                foreach (var metric in await new ControlBenchmark(platform, controlClock, options).Run(http))
+                {
+                    report.Add(metric);
+                }
+            });
+        }
+
+        if (failed > 0)
+        {
+            throw new InvalidOperationException($"{failed} PostgreSQL phase(s) failed (see above)");
+        }
+    }
+
+    private static async Task Ingest(BenchOptions options, Report report, Platform platform, PrivatePostgres postgres, CopyBenchmark copy, CpuMeter cpu, HttpClient http)
+    {
+        var ingest = new IngestBenchmark(platform, postgres.ConnectionString, options, cpu);
+        await ingest.Prepare(http);
+        var copyRuns = new List<double>();
+        var ingestRuns = new List<double>();
+        var ratios = new List<double>();
+        if (options.Wants("copy"))
+        {
+            await copy.RunOnce(ingest.NominalRows); // warm-up
+        }
+
+        for (var r = 0; r < options.Runs; r++)
+        {
+            double? baseline = null;
+            if (options.Wants("copy"))
+            {
+                baseline = await copy.RunOnce(ingest.NominalRows);
+                copyRuns.Add(baseline.Value);
+                Console.WriteLine($"  COPY run {r + 1}: {ingest.NominalRows:N0} rows at {baseline:N0} rows/s");
             }
+
+            var rate = await ingest.RunOnce(http, r);
+            ingestRuns.Add(rate);
+            if (baseline is double b)
+            {
+                ratios.Add(rate / b);
+            }
+        }
+
+        if (options.Wants("copy"))
+        {
+            report.Add(CopyBenchmark.Metric(copyRuns, ingest.NominalRows));
+            AddCpu(report, "copy", copy.CpuPerRow.Skip(1).ToList(), cpu);
+        }
+
+        report.Add(new Metric("ingest_readings_per_s", "end-to-end durable ingest (HTTP)", "readings/s", ingestRuns, TargetKind.AtLeast, 150_000,
+            $"({options.Meters:N0} meters x {options.Days} days, {options.MetersPerMessage} meters/message, {options.Clients} clients)"));
+        AddCpu(report, "ingest", ingest.CpuPerReading, cpu);
+        if (ratios.Count > 0)
+        {
+            report.Add(new Metric("ingest_ratio", "ingest / COPY baseline (per run pair)", "ratio", ratios, TargetKind.AtLeast, 0.85));
         }
     }
 
