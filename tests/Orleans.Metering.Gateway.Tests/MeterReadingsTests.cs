@@ -36,6 +36,28 @@ public sealed class MeterReadingsTests(PlatformFixture fixture)
     }
 
     [Fact]
+    public async Task Several_meters_in_one_get_each_come_back_with_their_own_values()
+    {
+        var meters = new List<string>();
+        for (var seed = 21; seed < 24; seed++)
+        {
+            var meter = await NewMeter();
+            await Host.Exchange(Created(meter, DayValues(seed), NewId()), "readings-push-many");
+            meters.Add(meter);
+        }
+
+        var unknown = "MTR-UNKNOWN-" + NewId();
+        var answer = await Host.Exchange(Get(NewId(), [.. meters, unknown], start: Day, end: Day.AddDays(1)), "readings-get-many");
+
+        Assert.Equal(ReplyResult.PARTIAL, answer.Reply!.Result);
+        Assert.Equal(unknown, Assert.Single(answer.Reply.Error, e => e.Code == "2.4").Object!.MRID);
+        for (var i = 0; i < meters.Count; i++)
+        {
+            Assert.Equal(DayValues(21 + i), Intervals(answer, meters[i]).Select(r => r.Value));
+        }
+    }
+
+    [Fact]
     public async Task The_period_is_half_open_on_the_interval_ends()
     {
         var meter = await NewMeter();

@@ -41,6 +41,25 @@ public sealed class ReadingLimitsAndSchedulesTests(SmallLimitsFixture fixture) :
     }
 
     [Fact]
+    public async Task Estimated_gap_values_count_against_the_limit()
+    {
+        // Two measured values a day apart: estimation would add 95 values, the limit is 40.
+        var meter = "MTR-" + NewId();
+        await Host.Exchange(CreateMeter(meter, NewId()), "limits-create-sparse");
+        var values = DayValues(13);
+        await Host.Exchange(Created(meter, values[..1], NewId()), "limits-push-first");
+        await Host.Exchange(Created(meter, values[95..], NewId(), start: Day.AddMinutes(15 * 95)), "limits-push-last");
+
+        var answer = await Host.Exchange(Get(NewId(), [meter], start: Day, end: Day.AddDays(1), options: Option("EstimateGaps", "true")), "limits-estimated-partial");
+
+        Assert.Equal(ReplyResult.PARTIAL, answer.Reply!.Result);
+        Assert.Contains(answer.Reply.Error, e => e.Code == "0.2");
+        var back = Intervals(answer, meter);
+        Assert.Equal(40, back.Count);
+        Assert.Equal(Enumerable.Range(1, 40).Select(i => Day.AddMinutes(15 * i)), back.Select(r => r.TimeStamp));
+    }
+
+    [Fact]
     public async Task An_asynchronous_get_for_unknown_meters_only_fails_at_once_and_sends_nothing()
     {
         await using var receiver = await ReplyReceiver.Start();
@@ -92,19 +111,7 @@ public sealed class ReadingLimitsAndSchedulesTests(SmallLimitsFixture fixture) :
         }
 
         var scheduleId = NewId();
-        var create = $"""
-            <msg:RequestMessage xmlns:msg="http://iec.ch/TC57/2011/schema/message">
-              <msg:Header><msg:Verb>create</msg:Verb><msg:Noun>MeterReadSchedule</msg:Noun><msg:Source>MDM</msg:Source>
-                <msg:ReplyAddress>{receiver.Address}</msg:ReplyAddress><msg:MessageID>{scheduleId}</msg:MessageID></msg:Header>
-              <msg:Payload>
-                <m:MeterReadSchedule xmlns:m="http://iec.ch/TC57/2011/MeterReadSchedule#">
-                  {string.Concat(meters.Select(m => $"<m:EndDevice><m:mRID>{m}</m:mRID></m:EndDevice>"))}
-                  <m:ReadingType><m:mRID>{Register}</m:mRID></m:ReadingType>
-                  <m:TimeSchedule><m:recurrencePeriod>1</m:recurrencePeriod></m:TimeSchedule>
-                </m:MeterReadSchedule>
-              </msg:Payload>
-            </msg:RequestMessage>
-            """;
+        var create = CreateSchedule(scheduleId, meters, receiver.Address);
         var created = await Host.Exchange(create, "schedule-create");
         Assert.Equal(ReplyResult.OK, created.Reply!.Result);
         Assert.Equal(scheduleId, Assert.Single(created.Reply.ID).Value);
@@ -118,21 +125,62 @@ public sealed class ReadingLimitsAndSchedulesTests(SmallLimitsFixture fixture) :
         Assert.Equal(scheduleId, result.Header.CorrelationID);
         Assert.Equal(meters.Order(StringComparer.Ordinal), Document(result).MeterReadings.Select(r => r.Meter!.MRID!).Order(StringComparer.Ordinal));
 
-        var cancel = $"""
-            <msg:RequestMessage xmlns:msg="http://iec.ch/TC57/2011/schema/message">
-              <msg:Header><msg:Verb>cancel</msg:Verb><msg:Noun>MeterReadSchedule</msg:Noun><msg:Source>MDM</msg:Source><msg:MessageID>{NewId()}</msg:MessageID></msg:Header>
-              <msg:Request><msg:ID>{scheduleId}</msg:ID></msg:Request>
-            </msg:RequestMessage>
-            """;
+        var cancel = ScheduleRequest("cancel", scheduleId, "MDM");
         Assert.Equal(ReplyResult.OK, (await Host.Exchange(cancel, "schedule-cancel")).Reply!.Result);
         await Task.Delay(1500);
         var count = receiver.Received.Count;
         await Task.Delay(2500);
         Assert.Equal(count, receiver.Received.Count);
 
-        var get = cancel.Replace("<msg:Verb>cancel</msg:Verb>", "<msg:Verb>get</msg:Verb>", StringComparison.Ordinal);
+        var get = ScheduleRequest("get", scheduleId, "MDM");
         var status = await Host.Exchange(get, "schedule-get");
         Assert.Equal(ReplyResult.OK, status.Reply!.Result);
         Assert.Contains("cancelled", status.Reply.Error[0].Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Two_sources_with_the_same_MessageID_get_two_schedules_and_a_retried_create_is_a_duplicate()
+    {
+        await using var receiver = await ReplyReceiver.Start();
+        var meter = "MTR-" + NewId();
+        await Host.Exchange(CreateMeter(meter, NewId()), "schedule-create-meter");
+        var scheduleId = NewId();
+
+        var mdm = await Host.Exchange(CreateSchedule(scheduleId, [meter], receiver.Address, recurrence: 3600), "schedule-create-mdm");
+        await Task.Delay(50); // the retry is later: a start taken from "now" would differ
+        var retried = await Host.Exchange(CreateSchedule(scheduleId, [meter], receiver.Address, recurrence: 3600), "schedule-create-retry");
+        var billing = await Host.Exchange(CreateSchedule(scheduleId, [meter], receiver.Address, recurrence: 7200, source: "BILLING"), "schedule-create-billing");
+
+        Assert.Equal(ReplyResult.OK, mdm.Reply!.Result);
+        Assert.Equal(ReplyResult.OK, retried.Reply!.Result);
+        Assert.Equal(ReplyResult.OK, billing.Reply!.Result);
+        Assert.Equal(scheduleId, Assert.Single(billing.Reply.ID).Value);
+        Assert.Equal("3600", Recurrence(await Host.Exchange(ScheduleRequest("get", scheduleId, "MDM"), "schedule-get-mdm")));
+        Assert.Equal("7200", Recurrence(await Host.Exchange(ScheduleRequest("get", scheduleId, "BILLING"), "schedule-get-billing")));
+        Assert.Equal(ReplyResult.FAILED, (await Host.Exchange(ScheduleRequest("get", scheduleId, "OMS"), "schedule-get-other")).Reply!.Result);
+    }
+
+    private static string? Recurrence(CimMessage answer) =>
+        answer.Payload!.Documents.Single().Descendants().First(e => e.Name.LocalName == "recurrencePeriod").Value;
+
+    private static string ScheduleRequest(string verb, string scheduleId, string source) => $"""
+        <msg:RequestMessage xmlns:msg="http://iec.ch/TC57/2011/schema/message">
+          <msg:Header><msg:Verb>{verb}</msg:Verb><msg:Noun>MeterReadSchedule</msg:Noun><msg:Source>{source}</msg:Source><msg:MessageID>{NewId()}</msg:MessageID></msg:Header>
+          <msg:Request><msg:ID>{scheduleId}</msg:ID></msg:Request>
+        </msg:RequestMessage>
+        """;
+
+    private static string CreateSchedule(string scheduleId, IEnumerable<string> meters, Uri replyAddress, int recurrence = 1, string source = "MDM") => $"""
+        <msg:RequestMessage xmlns:msg="http://iec.ch/TC57/2011/schema/message">
+          <msg:Header><msg:Verb>create</msg:Verb><msg:Noun>MeterReadSchedule</msg:Noun><msg:Source>{source}</msg:Source>
+            <msg:ReplyAddress>{replyAddress}</msg:ReplyAddress><msg:MessageID>{scheduleId}</msg:MessageID></msg:Header>
+          <msg:Payload>
+            <m:MeterReadSchedule xmlns:m="http://iec.ch/TC57/2011/MeterReadSchedule#">
+              {string.Concat(meters.Select(m => $"<m:EndDevice><m:mRID>{m}</m:mRID></m:EndDevice>"))}
+              <m:ReadingType><m:mRID>{Register}</m:mRID></m:ReadingType>
+              <m:TimeSchedule><m:recurrencePeriod>{recurrence}</m:recurrencePeriod></m:TimeSchedule>
+            </m:MeterReadSchedule>
+          </msg:Payload>
+        </msg:RequestMessage>
+        """;
 }

@@ -54,32 +54,44 @@ public sealed class MeterReadScheduleHandler(HandlerContext context) : ICimHandl
             throw new CimException(ReplyCode.MandatoryFieldMissing, "TimeSchedule/recurrencePeriod (seconds, > 0) is required", xpath: "Payload/MeterReadSchedule/TimeSchedule/recurrencePeriod");
         }
 
+        var grain = context.Grains.GetGrain<IReadScheduleGrain>(Key(request, header.MessageID!));
+
+        // Without a start the schedule starts now; a retried create keeps the start the first one got.
+        var start = schedule.Start ?? (await grain.GetStatus())?.Definition.Start - Offset(schedule) ?? header.Timestamp ?? context.Time.GetUtcNow();
         var definition = new ReadScheduleDefinition
         {
-            ScheduleId = header.MessageID!,
+            ScheduleId = grain.GetPrimaryKeyString(),
             DeviceIds = devices,
             ReadingTypes = document.ReadingTypes.Count > 0 ? document.ReadingTypes : [ReadingType.BulkForwardEnergyKWh.ToString()],
-            Start = (schedule.Start ?? context.Time.GetUtcNow()) + TimeSpan.FromSeconds(schedule.OffsetSeconds ?? 0),
+            Start = start + Offset(schedule),
             End = schedule.End,
             Recurrence = TimeSpan.FromSeconds(schedule.RecurrencePeriodSeconds.Value),
             Subscriber = new ReplyRoute(replyAddress, header.MessageID!, EndDeviceControlsHandler.FramingText(request.Framing)),
             Disabled = schedule.Disabled == true,
         };
-        var outcome = await context.Grains.GetGrain<IReadScheduleGrain>(definition.ScheduleId).Create(definition);
-        return Answer(request, outcome, definition.ScheduleId);
+        var outcome = await grain.Create(definition);
+        return Answer(request, outcome, header.MessageID!);
     }
+
+    private static TimeSpan Offset(ReadTimeSchedule schedule) => TimeSpan.FromSeconds(schedule.OffsetSeconds ?? 0);
+
+    /// <summary>
+    /// The schedule's grain: the creating request's MessageID within its Source, so that two systems using
+    /// the same MessageID get two schedules, and a system can cancel or read only its own.
+    /// </summary>
+    private static string Key(CimMessage request, string scheduleId) => HandlerContext.SourceOf(request) + "|" + scheduleId;
 
     private async Task<CimMessage> Cancel(CimMessage request)
     {
         var id = ScheduleId(request);
-        var outcome = await context.Grains.GetGrain<IReadScheduleGrain>(id).Cancel();
+        var outcome = await context.Grains.GetGrain<IReadScheduleGrain>(Key(request, id)).Cancel();
         return Answer(request, outcome, id);
     }
 
     private async Task<CimMessage> Get(CimMessage request)
     {
         var id = ScheduleId(request);
-        if (await context.Grains.GetGrain<IReadScheduleGrain>(id).GetStatus() is not { } status)
+        if (await context.Grains.GetGrain<IReadScheduleGrain>(Key(request, id)).GetStatus() is not { } status)
         {
             return context.Respond(request, Reply.Failed(ReplyCode.InvalidValue, $"MeterReadSchedule {id} does not exist", new ErrorObject(id, null, "MeterReadSchedule")));
         }

@@ -149,17 +149,32 @@ public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore sto
         return targets;
     }
 
+    /// <summary>
+    /// Values of the targets, at most <paramref name="limit"/> (estimated gap values count too). Targets that share a period are read together, one
+    /// store query per <see cref="QueryBatch"/> meters, so a 1,000-meter day is a handful of queries.
+    /// </summary>
     private async Task<(List<MeterReading> Readings, bool Truncated)> Collect(List<Target> targets, IReadOnlyList<string> readingTypes, int limit, bool estimate, CancellationToken cancellationToken)
     {
         var readings = new List<MeterReading>();
         var left = limit;
-        foreach (var target in targets)
+        foreach (var batch in Batches(targets))
         {
-            var result = await store.Query(new ReadingQuery { DeviceIds = [target.MeterId], ReadingTypes = readingTypes, After = target.After, Through = target.Through, Limit = left }, cancellationToken);
-            foreach (var series in result.Series.Where(s => s.Values.Count > 0))
+            var first = batch[0];
+            var result = await store.Query(new ReadingQuery { DeviceIds = [.. batch.Select(t => t.MeterId)], ReadingTypes = readingTypes, After = first.After, Through = first.Through, Limit = left }, cancellationToken);
+            foreach (var series in result.Series.Where(s => s.Values.Count > 0)
+                .OrderBy(s => s.Series.DeviceId, StringComparer.Ordinal).ThenBy(s => s.Series.ReadingType, StringComparer.Ordinal))
             {
-                readings.Add(ReadingsMapping.ToDocument(series, target.UsagePointId, estimate));
-                left -= series.Values.Count;
+                var reading = ReadingsMapping.ToDocument(series, first.UsagePointId, estimate);
+                var count = reading.Readings.Count + reading.IntervalBlocks.Sum(b => b.Readings.Count);
+                if (count > left)
+                {
+                    Cut(reading, left); // estimates made the series longer than what is left of the limit
+                    readings.Add(reading);
+                    return (readings, true);
+                }
+
+                readings.Add(reading);
+                left -= count;
             }
 
             if (result.Truncated || left <= 0)
@@ -171,14 +186,54 @@ public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore sto
         return (readings, false);
     }
 
-    private async Task<List<MeterReading>> PriorVersions(List<Target> targets, IReadOnlyList<string> readingTypes, CancellationToken cancellationToken)
+    /// <summary>Keeps the first <paramref name="max"/> values of a series document (oldest first).</summary>
+    private static void Cut(MeterReading reading, int max)
     {
-        var readings = new List<MeterReading>();
+        foreach (var block in reading.IntervalBlocks)
+        {
+            block.Readings.RemoveRange(Math.Min(max, block.Readings.Count), block.Readings.Count - Math.Min(max, block.Readings.Count));
+            max -= block.Readings.Count;
+        }
+
+        reading.IntervalBlocks.RemoveAll(b => b.Readings.Count == 0);
+        reading.Readings.RemoveRange(Math.Min(max, reading.Readings.Count), reading.Readings.Count - Math.Min(max, reading.Readings.Count));
+    }
+
+    /// <summary>Meters per store query when several are read for the same period.</summary>
+    private const int QueryBatch = 500;
+
+    /// <summary>Runs of targets (in their order) with the same usage point and period, cut at <see cref="QueryBatch"/>.</summary>
+    private static IEnumerable<List<Target>> Batches(List<Target> targets)
+    {
+        var batch = new List<Target>();
         foreach (var target in targets)
         {
-            var query = new ReadingQuery { DeviceIds = [target.MeterId], ReadingTypes = readingTypes, After = target.After, Through = target.Through, Limit = context.Options.MaxReadingsPerReply };
+            if (batch.Count > 0 && (batch.Count == QueryBatch || batch[0] with { MeterId = target.MeterId } != target))
+            {
+                yield return batch;
+                batch = [];
+            }
+
+            batch.Add(target);
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
+    }
+
+    private async Task<List<MeterReading>> PriorVersions(List<Target> targets, IReadOnlyList<string> readingTypes, CancellationToken cancellationToken)
+    {
+        // Bounded like the current values: at most MaxReadingsPerReply superseded values in all.
+        var readings = new List<MeterReading>();
+        var left = context.Options.MaxReadingsPerReply;
+        foreach (var target in targets.TakeWhile(_ => left > 0))
+        {
+            var query = new ReadingQuery { DeviceIds = [target.MeterId], ReadingTypes = readingTypes, After = target.After, Through = target.Through, Limit = left };
             foreach (var series in await store.PriorVersions(query, cancellationToken))
             {
+                left -= series.Versions.Count;
                 var values = series.Versions.Select(v => new ReadingValue(v.TimeStamp, v.Value, v.Qualities)).ToList();
                 var reading = ReadingsMapping.ToDocument(new SeriesReadings(series.Series, values), target.UsagePointId);
                 var recorded = series.Versions.Select(v => v.RecordedAt).ToList();
