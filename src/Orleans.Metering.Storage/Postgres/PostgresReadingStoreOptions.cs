@@ -11,9 +11,12 @@ public sealed class PostgresReadingStoreOptions
 
     /// <summary>
     /// After the first write of a batch is taken, how long to wait for more writes to join it
-    /// (zero: take only what is already queued).
+    /// (zero: take only what is already queued). Zero by default: the writer pipelines its batches
+    /// (the next one is written while the previous COMMIT is flushed), so writes arriving meanwhile
+    /// form the next batch by themselves; a wait only adds latency (measured: 2 ms cost a third of
+    /// the throughput of 32 writers of 96 values).
     /// </summary>
-    public TimeSpan MaxWait { get; set; } = TimeSpan.FromMilliseconds(2);
+    public TimeSpan MaxWait { get; set; } = TimeSpan.Zero;
 
     /// <summary>
     /// How many series the writer remembers (id and latest stored timestamp, ~200 bytes each) before

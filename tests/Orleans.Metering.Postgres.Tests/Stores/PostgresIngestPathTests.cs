@@ -159,6 +159,62 @@ public sealed class PostgresIngestPathTests(PostgresDatabaseFixture fixture) : I
         Assert.Equal(0L, await scope.Scalar<long>("SELECT count(*) FROM pg_class WHERE relname = 'metering_reading_203602'"));
     }
 
+    [PostgresFact]
+    public async Task A_commit_that_fails_fails_its_callers_and_the_batch_written_behind_it_is_redone()
+    {
+        var store = await Create(new PostgresReadingStoreOptions { MaxBatchValues = 1 });
+        // Refused at COMMIT (a deferred constraint trigger), after the batch was written and the next one started.
+        await scope.Execute("""
+            CREATE FUNCTION refuse_777() RETURNS trigger LANGUAGE plpgsql AS
+            $$ BEGIN IF NEW.value = 777 THEN RAISE EXCEPTION 'value 777 refused at commit'; END IF; RETURN NULL; END $$;
+            CREATE CONSTRAINT TRIGGER refuse_777 AFTER INSERT ON metering_reading DEFERRABLE INITIALLY DEFERRED
+                FOR EACH ROW EXECUTE FUNCTION refuse_777();
+            """);
+        try
+        {
+            var refused = store.Write([Write("meter-x", new ReadingValue(T0 + Interval, 777))]);
+            var behind = store.Write([Write("meter-x", Intervals(2, first: 1))]);
+            var other = store.Write([Write("meter-y", Intervals(1))]);
+
+            var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => refused);
+            Assert.Contains("value 777 refused at commit", error.MessageText, StringComparison.Ordinal);
+            Assert.Equal(new WriteOutcome(2, 0, 0), await behind);
+            Assert.Equal(new WriteOutcome(1, 0, 0), await other);
+            Assert.Equal(new WriteOutcome(1, 0, 0), await store.Write([Write("meter-x", Intervals(1))]));
+            var values = (await store.Query(new ReadingQuery { DeviceIds = ["meter-x"] })).Series.Single().Values;
+            Assert.Equal(Intervals(3), values);
+            Assert.Equal(0L, await scope.Scalar<long>("SELECT count(*) FROM metering_reading r WHERE NOT EXISTS (SELECT 1 FROM metering_series s WHERE s.series_id = r.series_id)"));
+        }
+        finally
+        {
+            await scope.Execute("DROP TRIGGER refuse_777 ON metering_reading; DROP FUNCTION refuse_777()");
+        }
+    }
+
+    [PostgresFact]
+    public async Task Small_pipelined_batches_of_writers_sharing_series_store_every_value_once()
+    {
+        const int Writers = 24;
+        const int Series = 4;
+        var store = await Create(new PostgresReadingStoreOptions { MaxBatchValues = 200 });
+
+        // Writer w owns day w of series w % Series: appended or merged depending on who came first.
+        Task<WriteOutcome[]> Round(double offset) => Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(() =>
+            store.Write([Day("meter-" + (w % Series), w, offset)]))));
+
+        Assert.All(await Round(0), o => Assert.Equal(new WriteOutcome(96, 0, 0), o));
+        Assert.All(await Round(0), o => Assert.Equal(new WriteOutcome(0, 96, 0), o));
+        clock.Now += TimeSpan.FromHours(1);
+        Assert.All(await Round(0.5), o => Assert.Equal(new WriteOutcome(0, 0, 96), o));
+
+        var result = await store.Query(new ReadingQuery { DeviceIds = [.. Enumerable.Range(0, Series).Select(s => "meter-" + s)] });
+        Assert.Equal(Writers * 96, result.Series.Sum(s => s.Values.Count));
+        Assert.All(result.Series.SelectMany(s => s.Values), v => Assert.Equal(0.5, v.Value % 1.5));
+        Assert.Equal(Writers * 96L, await scope.Scalar<long>("SELECT count(*) FROM metering_reading_version"));
+        Assert.Equal(0, store.Paths.Fallbacks);
+        Assert.InRange(store.Stats.BatchesCommitted, 3 * Writers / 2, 3 * Writers);
+    }
+
     private async Task<PostgresReadingStore> Create(PostgresReadingStoreOptions? options = null, PostgresDatabase? database = null) =>
         scope.Own(new PostgresReadingStore(database ?? await scope.Get(), options, clock));
 
