@@ -13,7 +13,7 @@ namespace Orleans.Metering.Gateway;
 
 /// <summary>
 /// Delivers the asynchronous replies waiting in the outbox: renders each as a 61968-100
-/// ResponseMessage (verb created, CorrelationID = the request's MessageID) and POSTs it to the
+/// ResponseMessage (verb reply, CorrelationID = the request's MessageID) and POSTs it to the
 /// ReplyAddress. A failed delivery stays in the outbox and is retried with exponential backoff;
 /// nothing is dropped.
 /// </summary>
@@ -216,7 +216,7 @@ public sealed partial class ReplyDeliveryService(
         var payload = new Payload();
         payload.Documents.Add(new EndDeviceEventsDocument { Events = [CimMapping.ToDocument(notice.Event)] }.ToXml());
         var requestHeader = new Header { Verb = CimVerbs.Create, Noun = ProfileDocuments.EndDeviceControls, MessageID = notice.Route.CorrelationId };
-        var message = CimMessages.ResponseTo(requestHeader, reply, payload, CimVerbs.Created, time, options.Value.Source);
+        var message = CimMessages.ResponseTo(requestHeader, reply, payload, CimVerbs.Reply, time, options.Value.Source);
         Stamp(message, item);
         return (CimMessageWriter.ToBytes(message, framing), framing);
     }

@@ -28,7 +28,7 @@ public sealed class AsyncReplyTests(PlatformFixture fixture)
         var outcome = CimMessageReader.Read(body);
         Assert.True(outcome.Success, outcome.Error?.Message);
         Assert.Equal(messageId, outcome.Message!.Header!.CorrelationID);
-        Assert.Equal("created", outcome.Message.Header.Verb);
+        Assert.Equal("reply", outcome.Message.Header.Verb);
         Assert.Equal("EndDeviceControls", outcome.Message.Header.Noun);
         Assert.Equal(ReplyResult.OK, outcome.Message.Reply!.Result);
         Assert.Equal("3.31.0.68", EventType(Assert.Single(Events(outcome.Message))));
