@@ -295,6 +295,25 @@ public sealed class ReadingIngestTests(MeteringClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Only_the_latest_reading_messages_are_remembered_and_an_older_resend_is_still_a_no_op()
+    {
+        var (id, meter) = await NewMeter();
+        var messages = Enumerable.Range(0, new EndDevices.EndDeviceOptions().ReadingsMemoCapacity + 4).Select(_ => Message()).ToList();
+        for (var i = 0; i < messages.Count; i++)
+        {
+            await meter.IngestReadings(Ingest([Interval(DayOfValues(Day.AddDays(i)))], messages[i]));
+        }
+
+        var latest = await meter.IngestReadings(Ingest([Interval(DayOfValues(Day.AddDays(messages.Count - 1)))], messages[^1]));
+        var oldest = await meter.IngestReadings(Ingest([Interval(DayOfValues(Day))], messages[0]));
+
+        Assert.True(latest.Duplicate);
+        Assert.False(oldest.Duplicate); // forgotten by the memo, so checked against the store:
+        Assert.Equal((0, 96, 0), (oldest.Stored, oldest.Unchanged, oldest.Replaced));
+        Assert.Equal(96 * messages.Count, await fixture.StoredCount(id));
+    }
+
+    [Fact]
     public async Task A_usage_point_without_readings_is_unknown()
     {
         Assert.Empty(await fixture.Grains.GetGrain<IUsagePointGrain>(NewId("UP-")).GetInstallations());

@@ -27,7 +27,7 @@ public sealed partial class EndDeviceGrain
 
         // Written lazily: the readings are durable already and re-storing them is a no-op with the same reply.
         S.ReadingsMemo.Remember(new MemoEntry(ingest.Message.Source, ingest.Message.MessageId, ingest.Message.ContentDigest,
-            CommandOutcome.Ok(ReplyCode.NoErrors.Code, "readings stored"), null, time.GetUtcNow(), result));
+            CommandOutcome.Ok(ReplyCode.NoErrors.Code, "readings stored"), null, time.GetUtcNow(), result), options.Value.ReadingsMemoCapacity);
         stateDirty = true;
         if (time.GetUtcNow() - lastStateWrite >= options.Value.LazyStateWrite)
         {

@@ -59,12 +59,12 @@ public sealed class MessageMemo
     public MemoEntry? Find(MessageKey key) =>
         Entries.FindLast(e => e.MessageId == key.MessageId && e.Source == key.Source);
 
-    public void Remember(MemoEntry entry)
+    public void Remember(MemoEntry entry, int capacity = Capacity)
     {
         Entries.Add(entry);
-        if (Entries.Count > Capacity)
+        if (Entries.Count > capacity)
         {
-            Entries.RemoveRange(0, Entries.Count - Capacity);
+            Entries.RemoveRange(0, Entries.Count - capacity);
         }
     }
 }
@@ -86,6 +86,12 @@ public sealed class EndDeviceOptions
 
     /// <summary>How far ahead a control may be scheduled (its StartDateTime).</summary>
     public TimeSpan MaxScheduleAhead { get; set; } = TimeSpan.FromDays(366);
+
+    /// <summary>
+    /// Reading messages remembered per meter. Small on purpose (it lives in every active meter's memory):
+    /// re-storing readings is a no-op with the same reply anyway; the memo only spares the work.
+    /// </summary>
+    public int ReadingsMemoCapacity { get; set; } = 16;
 
     /// <summary>Final controls kept in state for status queries.</summary>
     public int FinalControlsKept { get; set; } = 32;
