@@ -35,6 +35,12 @@ public sealed class DatabaseOutageTests(ClusterFixture cluster, ITestOutputHelpe
         var flowing = flow.Run(parallel: 3, stopFlow.Token);
         await Task.Delay(TimeSpan.FromSeconds(2));
 
+        // An asynchronous answer waiting in the outbox: its receiver refuses it until after the outage.
+        using var receiver = new ReplyReceiver { Refusing = true };
+        var asyncGet = await Cim.Send(http, silos[0], Cim.GetReadings(run + "-async-get", meters.Take(2), day, day.AddDays(1), receiver.Address));
+        Assert.True(asyncGet.Result == "OK" && asyncGet.Codes.Contains("0.3"), "asynchronous get MeterReadings: " + asyncGet);
+        await ClusterFixture.WaitUntil(() => Task.FromResult(receiver.Refused > 0), TimeSpan.FromSeconds(10), "the asynchronous answer was never attempted");
+
         // A control pending at the head-end: its outcome will come back while the database is down.
         var control = Cim.DisconnectMeter(run + "-ctl", run + "-CTL", meters[0]);
         var accepted = await Cim.Send(http, silos[1], control);
@@ -129,6 +135,12 @@ public sealed class DatabaseOutageTests(ClusterFixture cluster, ITestOutputHelpe
 
         Assert.True(final.Result == "OK" && final.Codes.Count == 0 && final.Payload?.Contains(run + "-CTL:" + Cim.Disconnected, StringComparison.Ordinal) == true,
             "the control pending during the outage: " + final);
+
+        // The outbox delivery survived the outage: the answer refused before it is delivered now.
+        receiver.Refusing = false;
+        await ClusterFixture.WaitUntil(() => Task.FromResult(receiver.Received.Any(b => b.Contains(run + "-async-get", StringComparison.Ordinal))), TimeSpan.FromSeconds(20),
+            $"the asynchronous answer was not delivered after the outage ({receiver.Refused} refused attempts)");
+        output.WriteLine($"asynchronous answer delivered after {receiver.Refused} refused attempts, at {clock.Elapsed.TotalSeconds:0.0} s");
 
         // Nothing acknowledged is lost: every value of every acknowledged (or now retried) message is stored.
         var stored = (await Cim.Send(http, silos[1], Cim.GetReadings(run + "-get", meters, flow.Period.From.AddHours(-1), flow.Period.To))).IntervalReadings();

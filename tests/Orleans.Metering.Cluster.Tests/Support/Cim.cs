@@ -16,6 +16,9 @@ public static class Cim
     private static string Header(string verb, string noun, string messageId, string source = "TEST") =>
         $"<msg:Header><msg:Verb>{verb}</msg:Verb><msg:Noun>{noun}</msg:Noun><msg:Source>{source}</msg:Source><msg:MessageID>{messageId}</msg:MessageID></msg:Header>";
 
+    private static string AsyncHeader(string verb, string noun, string messageId, Uri replyAddress) =>
+        $"<msg:Header><msg:Verb>{verb}</msg:Verb><msg:Noun>{noun}</msg:Noun><msg:Source>MDM</msg:Source><msg:AsyncReplyFlag>true</msg:AsyncReplyFlag><msg:ReplyAddress>{replyAddress}</msg:ReplyAddress><msg:MessageID>{messageId}</msg:MessageID></msg:Header>";
+
     public static string CreateMeters(string messageId, IEnumerable<string> meters) =>
         $"""<msg:RequestMessage xmlns:msg="http://iec.ch/TC57/2011/schema/message">{Header("create", "MeterConfig", messageId, "CIS")}<msg:Payload><m:MeterConfig xmlns:m="http://iec.ch/TC57/2011/MeterConfig#">"""
         + string.Concat(meters.Select(m => $"<m:Meter><m:mRID>{m}</m:mRID><m:amrSystem>SimulatedHeadEnd</m:amrSystem><m:serialNumber>SN-{m}</m:serialNumber><m:type>ElectricMeter</m:type></m:Meter>"))
@@ -33,8 +36,8 @@ public static class Cim
             + $"<m:ReadingType ref=\"{DeltaReadingType}\"/></m:IntervalBlocks><m:Meter><m:mRID>{g.Key}</m:mRID></m:Meter></m:MeterReading>"))
         + "</m:MeterReadings></msg:Payload></msg:EventMessage>";
 
-    public static string GetReadings(string messageId, IEnumerable<string> meters, DateTimeOffset from, DateTimeOffset to) =>
-        $"""<msg:RequestMessage xmlns:msg="http://iec.ch/TC57/2011/schema/message">{Header("get", "MeterReadings", messageId, "MDM")}<msg:Request><m:GetMeterReadings xmlns:m="http://iec.ch/TC57/2011/GetMeterReadings#">"""
+    public static string GetReadings(string messageId, IEnumerable<string> meters, DateTimeOffset from, DateTimeOffset to, Uri? replyAddress = null) =>
+        $"""<msg:RequestMessage xmlns:msg="http://iec.ch/TC57/2011/schema/message">{(replyAddress is null ? Header("get", "MeterReadings", messageId, "MDM") : AsyncHeader("get", "MeterReadings", messageId, replyAddress))}<msg:Request><m:GetMeterReadings xmlns:m="http://iec.ch/TC57/2011/GetMeterReadings#">"""
         + string.Concat(meters.Select(m => $"<m:EndDevice><m:mRID>{m}</m:mRID></m:EndDevice>"))
         + $"<m:ReadingType><m:mRID>{DeltaReadingType}</m:mRID></m:ReadingType><m:TimeSchedule><m:scheduleInterval><m:end>{Time(to)}</m:end><m:start>{Time(from)}</m:start></m:scheduleInterval></m:TimeSchedule>"
         + "</m:GetMeterReadings></msg:Request></msg:RequestMessage>";

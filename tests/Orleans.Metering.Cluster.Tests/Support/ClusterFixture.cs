@@ -173,6 +173,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             "--Metering:EndDevice:ControlTimeout=00:01:30",
             "--Metering:Gateway:SyncReplyTimeout=00:00:01",
             "--Metering:Gateway:DeliveryPollInterval=00:00:00.200",
+            "--Metering:Gateway:FirstDeliveryBackoff=00:00:00.500",
+            "--Metering:Gateway:MaxDeliveryBackoff=00:00:02",
             "--Logging:LogLevel:Default=Warning");
 
     private async Task<HttpStatusCode?> Get(Uri url)
