@@ -15,7 +15,7 @@ namespace Orleans.Metering.Benchmarks;
 /// dispatching. The timing head-end reports success at once, so each control's outcome (another
 /// state write, the event stored and published, the synchronous reply) is part of the load too.
 /// </summary>
-public sealed class ControlBenchmark(Platform platform, ControlClock clock, BenchOptions options)
+public sealed class ControlBenchmark(Platform platform, ControlClock clock, BenchOptions options, CpuMeter cpu, string connectionString)
 {
     private const string Disconnect = "3.31.0.23";
     private const string Connect = "3.31.0.18";
@@ -33,22 +33,42 @@ public sealed class ControlBenchmark(Platform platform, ControlClock clock, Benc
         var p99 = new List<double>();
         var p50 = new List<double>();
         var achieved = new List<double>();
+        var cpuSelf = new List<double>();
+        var cpuPostgres = new List<double>();
         for (var r = 0; r < options.Runs; r++)
         {
+            var before = cpu.Sample();
             var run = await Load(http, ids, options.ControlSeconds);
+            var used = cpu.Sample() - before;
+            cpuSelf.Add(used.Self * 1000 / run.Sent);
+            cpuPostgres.Add(used.Postgres * 1000 / run.Sent);
             Console.WriteLine($"  controls run {r + 1}: {run.Sent} sent at {run.Rate:N0}/s, {run.Dispatched} dispatched, {run.Ok} answered OK; " +
-                $"dispatch latency p50 {run.P50:F2} ms, p99 {run.P99:F2} ms, max {run.Max:F2} ms");
+                $"dispatch latency p50 {run.P50:F2} ms, p99 {run.P99:F2} ms, max {run.Max:F2} ms; CPU per control {cpuSelf[^1]:F2} ms here + {cpuPostgres[^1]:F2} ms PostgreSQL");
             p99.Add(run.P99);
             p50.Add(run.P50);
             achieved.Add(run.Rate);
         }
 
+        var stateBytes = await StateBytes();
+        Console.WriteLine($"  controls: stored EndDevice grain state (orleans_grain_state.payload, written on each accept and outcome): {stateBytes:N0} bytes on average");
         return
         [
+            new Metric("enddevice_state_bytes", "stored EndDevice grain state, average", "bytes", [stateBytes]),
             new Metric("control_dispatch_p99_ms", $"control dispatch p99 at {options.ControlRate:N0}/s", "ms", p99, TargetKind.Below, 5),
             new Metric("control_dispatch_p50_ms", "control dispatch p50", "ms", p50),
             new Metric("control_rate_per_s", "controls started per second", "controls/s", achieved),
+            new Metric("control_cpu_ms_per_control_dotnet", "controls: CPU per control in this process", "ms", cpuSelf),
+            .. (cpu.SeesPostgres ? [new Metric("control_cpu_ms_per_control_postgres", "controls: CPU per control in PostgreSQL", "ms", cpuPostgres)] : Array.Empty<Metric>()),
         ];
+    }
+
+    private async Task<double> StateBytes()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var query = new Npgsql.NpgsqlCommand(
+            "SELECT coalesce(avg(octet_length(payload)), 0)::float8 FROM orleans_grain_state WHERE grain_type ILIKE '%enddevice%'", connection);
+        return (double)(await query.ExecuteScalarAsync())!;
     }
 
     private async Task<(int Sent, int Dispatched, int Ok, double Rate, double P50, double P99, double Max)> Load(HttpClient http, IReadOnlyList<string> ids, int seconds)

@@ -152,7 +152,7 @@ public static class Harness
             Phase("controls");
             failed += await Guard("controls", async () =>
             {
-                foreach (var metric in await new ControlBenchmark(platform, controlClock, options).Run(http))
+                foreach (var metric in await new ControlBenchmark(platform, controlClock, options, cpu, postgres.ConnectionString).Run(http))
                 {
                     report.Add(metric);
                 }
