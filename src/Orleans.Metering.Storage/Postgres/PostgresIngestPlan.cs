@@ -12,6 +12,12 @@ internal sealed class KnownSeries(long id, long highWater)
 
     /// <summary>The latest timestamp (ticks) this writer knows to be stored; values after it are believed new.</summary>
     public long HighWater { get; set; } = highWater;
+
+    /// <summary>
+    /// The batch (its list of writes) that learnt this series while its commit is not known durable:
+    /// the series row may have been created by that transaction.
+    /// </summary>
+    public object? CreatedBy { get; set; }
 }
 
 /// <summary>A run of one caller's values of one series, all sent the same way (appended or merged).</summary>

@@ -25,25 +25,30 @@ public sealed record PostgresIngestPaths(long AppendedValues, long MergedValues,
 /// hits a stored key (unique violation, e.g. another silo wrote the series meanwhile) or deadlocks
 /// with another writer, the transaction is rolled back and the whole batch redone through the
 /// merge, and the batch's series are forgotten so that their marks are read afresh.
-/// PIPELINED COMMIT: the writer has two connections and uses them in turn. <see cref="Apply"/>
+/// PIPELINED COMMITS: the writer has two connections and uses them in turn. <see cref="Apply"/>
 /// returns once its batch is written and its COMMIT sent; <see cref="Committed"/> then gives each
 /// caller the commit to wait for (callers are acknowledged only once it is durable). The next
-/// batch is planned and appended on the other connection while that commit is being flushed, and
-/// waits for it before it merges or commits, so batches commit one after another in queue order,
-/// every merge sees the batches before it, and a batch appends only keys that no earlier batch
-/// writes (the marks include the batches still committing). If a commit fails, its callers get the
-/// error, its series are forgotten, and the batch after it is redone from scratch. Before a
-/// transaction, the monthly partitions of the batch's months (and of the clock's month and the
-/// next) are ensured, once per month per writer. Runs on the store's single writer loop only
+/// batch is planned and appended on the other connection while that commit is flushed. A batch
+/// appends only keys that no earlier batch writes (the marks include the batches still
+/// committing), so a batch that only appends to known series commits independently (the server
+/// flushes both connections' commits together); one that merges, or uses a series created by a
+/// batch still committing, first waits for the commit in flight, so every merge sees the batches
+/// before it, and it is redone from scratch if that commit failed. A failed commit fails its own
+/// callers and forgets its series. Before a transaction, the monthly partitions of the batch's
+/// months (and of the clock's month and the next) are ensured, once per month per writer. Runs on the store's single writer loop only
 /// (<see cref="Committed"/> excepted); after a failure the batch's connection is reopened.
 /// </summary>
 internal sealed class PostgresReadingWriter(PostgresDatabase database, int maxCachedSeries) : IAsyncDisposable
 {
+    /// <summary>How many connections (and commits in flight) the writer has (measured: 4 did no better than 2).</summary>
+    private const int Lanes = 2;
+
     private readonly Dictionary<SeriesKey, KnownSeries> known = [];
     private readonly HashSet<int> months = [];
-    private readonly NpgsqlConnection?[] lanes = new NpgsqlConnection?[2];
+    private readonly NpgsqlConnection?[] lanes = new NpgsqlConnection?[Lanes];
+    private readonly InFlight?[] inFlight = new InFlight?[Lanes];
     private readonly ConcurrentDictionary<object, Task> commits = new(ReferenceEqualityComparer.Instance);
-    private InFlight? inFlight;
+    private int lastLane = Lanes - 1;
     private PostgresIngestPaths paths = PostgresIngestPaths.Empty;
 
     public PostgresIngestPaths Paths => Volatile.Read(ref paths);
@@ -55,30 +60,32 @@ internal sealed class PostgresReadingWriter(PostgresDatabase database, int maxCa
     public async ValueTask<WriteOutcome[]> Apply(IReadOnlyList<PendingWrite> batch, DateTimeOffset now)
     {
         var recorded = StoreJson.ToTicks(now);
-        var lane = inFlight is { } previous ? 1 - previous.Lane : 0;
+        var lane = lastLane = (lastLane + 1) % Lanes;
         try
         {
+            // The lane's previous commit, if still in flight (if it failed, its callers have the error).
+            await Settle(lane).ConfigureAwait(false);
             var c = lanes[lane] ??= await Open().ConfigureAwait(false);
             await EnsurePartitions(c, batch, recorded).ConfigureAwait(false);
-            (WriteOutcome[] Outcomes, Task Commit) applied;
+            Written applied;
             try
             {
-                applied = await Write(c, batch, recorded, optimistic: true).ConfigureAwait(false);
+                applied = await Write(c, lane, batch, recorded, optimistic: true).ConfigureAwait(false);
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected)
             {
                 // A key stored by someone else (or a deadlock with another writer): redo it all through the merge.
                 Forget(batch);
                 Volatile.Write(ref paths, Paths with { Fallbacks = Paths.Fallbacks + 1 });
-                applied = await Write(c, batch, recorded, optimistic: false).ConfigureAwait(false);
+                applied = await Write(c, lane, batch, recorded, optimistic: false).ConfigureAwait(false);
             }
             catch (PreviousCommitFailedException)
             {
                 // The batch may rest on what that commit would have stored (series ids, marks): redo it from scratch.
-                applied = await Write(c, batch, recorded, optimistic: true).ConfigureAwait(false);
+                applied = await Write(c, lane, batch, recorded, optimistic: true).ConfigureAwait(false);
             }
 
-            inFlight = new InFlight(applied.Commit, lane, batch);
+            inFlight[lane] = new InFlight(applied.Commit, batch, applied.Learnt);
             foreach (var write in batch)
             {
                 commits[write.Series] = applied.Commit;
@@ -99,9 +106,11 @@ internal sealed class PostgresReadingWriter(PostgresDatabase database, int maxCa
 
     public async ValueTask DisposeAsync()
     {
-        await AwaitPrevious().ConfigureAwait(false);
-        await Reset(0).ConfigureAwait(false);
-        await Reset(1).ConfigureAwait(false);
+        for (var lane = 0; lane < Lanes; lane++)
+        {
+            await Settle(lane).ConfigureAwait(false);
+            await Reset(lane).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The month index (year * 12 + month - 1, UTC) of a tick value.</summary>
@@ -112,11 +121,14 @@ internal sealed class PostgresReadingWriter(PostgresDatabase database, int maxCa
     }
 
     /// <summary>
-    /// One transaction: resolve, plan, append, then (after the previous batch's commit) merge and
-    /// send the COMMIT. Marks and series learnt are taken into the cache when planned, so that the
-    /// next batch plans on top of this one; every failure forgets the batch's series.
+    /// One transaction: resolve, plan, append, then merge and send the COMMIT. Marks and series
+    /// learnt are taken into the cache when planned, so that the next batch plans on top of this
+    /// one; every failure forgets the batch's series. A batch that merges, or uses a series created
+    /// by a batch still committing, first waits for the commits in flight (and is redone if one of
+    /// them failed); a batch that only appends to known series commits independently, so that the
+    /// server flushes the commits of both connections together.
     /// </summary>
-    private async Task<(WriteOutcome[] Outcomes, Task Commit)> Write(NpgsqlConnection c, IReadOnlyList<PendingWrite> batch, long recorded, bool optimistic)
+    private async Task<Written> Write(NpgsqlConnection c, int lane, IReadOnlyList<PendingWrite> batch, long recorded, bool optimistic)
     {
         var transaction = await c.BeginTransactionAsync().ConfigureAwait(false);
         try
@@ -125,7 +137,7 @@ internal sealed class PostgresReadingWriter(PostgresDatabase database, int maxCa
             var plan = PostgresIngestPlan.For(batch, key => known.TryGetValue(key, out var cached) ? cached : learnt[key], optimistic);
             if (optimistic)
             {
-                Learn(learnt, plan);
+                Learn(learnt, plan, batch);
             }
             if (plan.AppendCount > 0)
             {
@@ -138,7 +150,8 @@ internal sealed class PostgresReadingWriter(PostgresDatabase database, int maxCa
                 outcomes[i] = plan.Appended[i] == 0 ? WriteOutcome.None : new WriteOutcome(plan.Appended[i], 0, 0);
             }
 
-            if (!await AwaitPrevious().ConfigureAwait(false))
+            var dependent = plan.MergeCount > 0 || plan.Marks.Any(m => m.Key.CreatedBy is { } creator && creator != batch);
+            if (dependent && !await SettleOthers(lane).ConfigureAwait(false))
             {
                 throw new PreviousCommitFailedException();
             }
@@ -152,7 +165,7 @@ internal sealed class PostgresReadingWriter(PostgresDatabase database, int maxCa
             var commit = Commit(transaction);
             var before = Paths;
             Volatile.Write(ref paths, before with { AppendedValues = before.AppendedValues + plan.AppendCount, MergedValues = before.MergedValues + plan.MergeCount });
-            return (outcomes, commit);
+            return new Written(outcomes, commit, [.. learnt.Values]);
         }
         catch
         {
@@ -171,20 +184,25 @@ internal sealed class PostgresReadingWriter(PostgresDatabase database, int maxCa
     }
 
     /// <summary>
-    /// Waits for the commit still in flight, if any; false when it failed (its series are then
-    /// forgotten and its connection reset; its callers get the error from <see cref="Committed"/>).
+    /// Waits for the lane's commit still in flight, if any; false when it failed (its series are
+    /// then forgotten and its connection reset; its callers get the error from <see cref="Committed"/>).
     /// </summary>
-    private async Task<bool> AwaitPrevious()
+    private async Task<bool> Settle(int lane)
     {
-        if (inFlight is not { } previous)
+        if (inFlight[lane] is not { } previous)
         {
             return true;
         }
 
-        inFlight = null;
+        inFlight[lane] = null;
         try
         {
             await previous.Commit.ConfigureAwait(false);
+            foreach (var entry in previous.Learnt)
+            {
+                entry.CreatedBy = null;
+            }
+
             return true;
         }
 #pragma warning disable CA1031 // The callers of that batch get the exception; the writer carries on.
@@ -192,13 +210,28 @@ internal sealed class PostgresReadingWriter(PostgresDatabase database, int maxCa
 #pragma warning restore CA1031
         {
             Forget(previous.Batch);
-            await Reset(previous.Lane).ConfigureAwait(false);
+            await Reset(lane).ConfigureAwait(false);
             return false;
         }
     }
 
+    /// <summary>Waits for the commits in flight on the other lanes; false when one of them failed.</summary>
+    private async Task<bool> SettleOthers(int lane)
+    {
+        var settled = true;
+        for (var other = 0; other < Lanes; other++)
+        {
+            if (other != lane)
+            {
+                settled &= await Settle(other).ConfigureAwait(false);
+            }
+        }
+
+        return settled;
+    }
+
     /// <summary>Takes the batch's new series and marks into the cache (forgotten again if the batch fails).</summary>
-    private void Learn(Dictionary<SeriesKey, KnownSeries> learnt, PostgresIngestPlan plan)
+    private void Learn(Dictionary<SeriesKey, KnownSeries> learnt, PostgresIngestPlan plan, IReadOnlyList<PendingWrite> batch)
     {
         if (learnt.Count > 0 && known.Count + learnt.Count > maxCachedSeries)
         {
@@ -207,6 +240,7 @@ internal sealed class PostgresReadingWriter(PostgresDatabase database, int maxCa
 
         foreach (var (series, entry) in learnt)
         {
+            entry.CreatedBy = batch;
             known[series] = entry;
         }
 
@@ -419,8 +453,11 @@ internal sealed class PostgresReadingWriter(PostgresDatabase database, int maxCa
         }
     }
 
-    /// <summary>A batch's COMMIT, sent and not yet known durable, with the connection it is on.</summary>
-    private sealed record InFlight(Task Commit, int Lane, IReadOnlyList<PendingWrite> Batch);
+    /// <summary>A batch written, with its outcomes, its COMMIT (sent) and the series it learnt.</summary>
+    private sealed record Written(WriteOutcome[] Outcomes, Task Commit, IReadOnlyList<KnownSeries> Learnt);
+
+    /// <summary>A lane's COMMIT, sent and not yet known durable.</summary>
+    private sealed record InFlight(Task Commit, IReadOnlyList<PendingWrite> Batch, IReadOnlyList<KnownSeries> Learnt);
 
     /// <summary>The commit of the batch before failed: the batch being written is redone from scratch.</summary>
     private sealed class PreviousCommitFailedException() : Exception("The previous batch's commit failed.");
