@@ -245,6 +245,26 @@ public sealed class PostgresReadingStoreTests(PostgresDatabaseFixture fixture, I
         Assert.Equal(0L, await scope.Scalar<long>("SELECT count(*) FROM metering_copy_baseline"));
     }
 
+    [PostgresFact]
+    public async Task The_store_run_of_the_COPY_baseline_writes_the_same_rows_through_the_append_path()
+    {
+        var database = await scope.Get();
+        var day = new DateTimeOffset(2034, 5, 1, 0, 0, 0, TimeSpan.Zero);
+
+        var result = await PostgresCopyBaseline.RunStore(database, 1000, writers: 4, day: day);
+        var again = await PostgresCopyBaseline.RunStore(database, 1000, writers: 4, day: day, warmUp: false);
+
+        output.WriteLine($"{result.Rows} rows by {result.Writers} writers in {result.Elapsed.TotalMilliseconds:F1} ms ({result.RowsPerSecond:F0} rows/s); {result.Stats}; {result.Paths}");
+        Assert.Equal(new WriteOutcome(1000, 0, 0), result.Outcome);
+        Assert.Equal(new PostgresIngestPaths(1000, 0, 0), result.Paths);
+        Assert.Equal(new WriteOutcome(0, 1000, 0), again.Outcome);
+        Assert.Equal(1000, again.Paths.MergedValues);
+        Assert.Equal(11L, await scope.Scalar<long>("SELECT count(*) FROM metering_series WHERE device_id LIKE 'copy-baseline-%'"));
+        Assert.Equal(2000L, await scope.Scalar<long>("SELECT count(*) FROM metering_reading"));
+        Assert.Equal(1000L, await scope.Scalar<long>($"SELECT count(*) FROM metering_reading WHERE ts > {day.UtcTicks}"));
+        Assert.Equal(999 * 0.5, await scope.Scalar<double>($"SELECT max(value) FROM metering_reading WHERE ts > {day.UtcTicks}"));
+    }
+
     private async Task<List<string>> Partitions()
     {
         await using var connection = new NpgsqlConnection(scope.ConnectionString);
