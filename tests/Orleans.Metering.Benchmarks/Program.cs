@@ -2,10 +2,23 @@ using BenchmarkDotNet.Running;
 using Orleans.Metering.Benchmarks;
 
 // `-- micro [BenchmarkDotNet arguments]`: the BenchmarkDotNet micro-benchmarks (CIM reader and
-// writer, code-type parsers). Anything else: the platform harness (see BenchOptions.Usage).
+// writer, code-type parsers), in this process (--inProcess: no generated project to build under the
+// repository's central package management), reports in artifacts/benchmarks/micro. Anything else: the platform harness (BenchOptions.Usage).
 if (args.Length > 0 && args[0] == "micro")
 {
-    BenchmarkSwitcher.FromAssembly(typeof(Harness).Assembly).Run(args[1..]);
+    var micro = args[1..];
+    if (!micro.Contains("--inProcess", StringComparer.OrdinalIgnoreCase))
+    {
+        micro = [.. micro, "--inProcess"];
+    }
+
+    if (!micro.Contains("--artifacts", StringComparer.OrdinalIgnoreCase))
+    {
+        // Reports under the ignored artifacts/ folder of the checkout, not next to the project.
+        micro = [.. micro, "--artifacts", Path.Combine("artifacts", "benchmarks", "micro")];
+    }
+
+    BenchmarkSwitcher.FromAssembly(typeof(Harness).Assembly).Run(micro);
     return 0;
 }
 
