@@ -35,22 +35,28 @@ silo_urls() {
 
 silo() { ( cd "$root" && dotnet "$bin/Orleans.Metering.Silo.dll" "$@" ); }
 
+# Each process is started in the background on its own (so that $! is its pid, and kill -9 kills it),
+# with no terminal or pipe of ours held open.
 start_headend() {
-  ( cd "$root" && nohup dotnet "$bin/Orleans.Metering.Silo.dll" headend \
+  ( cd "$root" || exit 1
+    nohup dotnet "$bin/Orleans.Metering.Silo.dll" headend \
       --urls "$headend_url" --Metering:HeadEnd:PlatformUrls="$(silo_urls)" \
       --Metering:SimulatedHeadEnd:Delay="${METERING_DEVICE_DELAY:-00:00:02}" \
-      > "$dir/headend.log" 2>&1 & echo $! > "$dir/headend.pid" )
+      < /dev/null > "$dir/headend.log" 2>&1 &
+    echo $! > "$dir/headend.pid" )
 }
 
 start_silo() {
   local i=$1
-  ( cd "$root" && nohup dotnet "$bin/Orleans.Metering.Silo.dll" \
+  ( cd "$root" || exit 1
+    nohup dotnet "$bin/Orleans.Metering.Silo.dll" \
       --urls "http://127.0.0.1:$((5080 + i))" \
       --Metering:Storage=Postgres --ConnectionStrings:Metering="$(connection)" \
       --Metering:MigrateOnStart=false \
       --Metering:HeadEnd:Url="$headend_url" \
       --Orleans:SiloPort=$((11110 + i)) --Orleans:GatewayPort=$((30000 + i)) \
-      > "$dir/silo$i.log" 2>&1 & echo $! > "$dir/silo$i.pid" )
+      < /dev/null > "$dir/silo$i.log" 2>&1 &
+    echo $! > "$dir/silo$i.pid" )
 }
 
 wait_url() {

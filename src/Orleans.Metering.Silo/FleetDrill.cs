@@ -10,8 +10,9 @@ namespace Orleans.Metering.Silo;
 /// The failure drill's client side (deploy/cluster/README.md). <c>simulate --journal FILE</c> pushes
 /// the fleet's readings message by message and sends RCDSwitch controls, over one or more gateways,
 /// the way a careful head-end or MDM does: a message that fails (transport, FAILED reply) is sent
-/// again, same MessageID and content, to the next gateway after a pause. Every message the platform
-/// acknowledged is written to the journal (readings: OK/PARTIAL; controls: accepted). <c>check
+/// again, same MessageID and content, to the next gateway after a pause (a PARTIAL answer too: it
+/// names meters that did not take their values). Every message the platform acknowledged in full is
+/// written to the journal (readings: OK; controls: accepted). <c>check
 /// --journal FILE</c> then asks the platform for every journalled reading and for the outcome event
 /// of every journalled control, and reports what is missing, not final, or final more than once.
 /// </summary>
@@ -73,9 +74,11 @@ public static class FleetDrill
                 var (first, count, from, to) = work[i];
                 using var body = new MemoryStream();
                 var messageId = messages.WriteMeterReadings(body, [.. ids.Skip(first).Take(count)], from, to);
-                var (result, attempts) = await Send(http, o.Gateways, i, body.ToArray(), r => r is "OK" or "PARTIAL");
+                // PARTIAL names meters whose values were not stored: the same message goes again until
+                // every meter took it (those that did answer as duplicates).
+                var (result, attempts) = await Send(http, o.Gateways, i, body.ToArray(), r => r is "OK");
                 Interlocked.Add(ref retries, attempts - 1);
-                if (result is "OK" or "PARTIAL")
+                if (result is "OK")
                 {
                     Interlocked.Increment(ref acked);
                     await Write(string.Create(CultureInfo.InvariantCulture, $"R {messageId} {first} {count} {from.UtcTicks} {to.UtcTicks}"));
@@ -184,7 +187,7 @@ public static class FleetDrill
             var (from, to) = (new DateTimeOffset(long.Parse(p[4], CultureInfo.InvariantCulture), TimeSpan.Zero), new DateTimeOffset(long.Parse(p[5], CultureInfo.InvariantCulture), TimeSpan.Zero));
             for (var m = first; m < first + count; m++)
             {
-                var meter = fleet.MeterId(m);
+                var meter = fleet.MeterId(m + 1);
                 var values = expected.TryGetValue(meter, out var v) ? v : expected[meter] = [];
                 foreach (var r in fleet.Intervals(meter, from, to))
                 {
