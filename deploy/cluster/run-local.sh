@@ -145,8 +145,18 @@ case "${1:-}" in
     "$0" check
     ;;
   stop)
-    for f in "$dir"/silo*.pid "$dir/headend.pid"; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
-    sleep 2
+    pids=()
+    for f in "$dir"/silo*.pid "$dir/headend.pid"; do
+      [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null && pids+=("$(cat "$f")")
+      rm -f "$f"
+    done
+    # A silo leaves the cluster gracefully (up to 30 s), then it is killed.
+    for _ in $(seq 1 30); do
+      alive=(); for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive+=("$p"); done
+      [ ${#alive[@]} -eq 0 ] && break
+      sleep 1
+    done
+    for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
     [ -d "$dir/pgdata" ] && bash "$root/deploy/postgres/start-private.sh" --stop "$dir/pgdata"
     echo stopped
     ;;
