@@ -20,6 +20,25 @@ public sealed class CopyBenchmark(string connectionString, CpuMeter cpu) : IAsyn
         return result.RowsPerSecond;
     }
 
+    /// <summary>CPU used per row (microseconds) by each store run.</summary>
+    public List<CpuSample> StoreCpuPerRow { get; } = [];
+
+    /// <summary>
+    /// The same number of rows through <see cref="PostgresCopyBaseline.RunStore"/>: the platform's
+    /// PostgresReadingStore (group commit, COPY into metering_reading) fed by 32 concurrent writers of
+    /// one series' 96 values each, as meter grains write, without HTTP, XML or grains. Run r writes
+    /// its own day (with an untimed warm-up day before it).
+    /// </summary>
+    public async Task<double> RunStoreOnce(int rows, int run)
+    {
+        var before = cpu.Sample();
+        var result = await PostgresCopyBaseline.RunStore(database, rows, day: new DateTimeOffset(2026, 1, 2, 0, 0, 0, TimeSpan.Zero).AddDays(2 * run), devicePrefix: "bench-store-");
+        var used = cpu.Sample() - before;
+        // The CPU sample spans the untimed warm-up day too: the same number of rows again.
+        StoreCpuPerRow.Add(new CpuSample(used.Self * 1e6 / (2.0 * rows), used.Postgres * 1e6 / (2.0 * rows)));
+        return result.RowsPerSecond;
+    }
+
     public static Metric Metric(IReadOnlyList<double> runs, int rows) =>
         new("copy_baseline_rows_per_s", "raw binary COPY baseline", "rows/s", runs, Note: $"({rows:N0} rows per run)");
 

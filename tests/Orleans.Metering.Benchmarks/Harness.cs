@@ -31,7 +31,10 @@ public static class Harness
         if (options.Wants("parse"))
         {
             Phase("parse");
-            report.Add(ParseBenchmark.Run(options));
+            foreach (var metric in ParseBenchmark.Run(options))
+            {
+                report.Add(metric);
+            }
         }
 
         if (options.Wants("copy") || options.Wants("ingest") || options.Wants("query") || options.Wants("controls"))
@@ -172,6 +175,7 @@ public static class Harness
         var copyRuns = new List<double>();
         var ingestRuns = new List<double>();
         var ratios = new List<double>();
+        var storeRuns = new List<double>();
         if (options.Wants("copy"))
         {
             await copy.RunOnce(ingest.NominalRows); // warm-up
@@ -189,6 +193,12 @@ public static class Harness
 
             var rate = await ingest.RunOnce(http, r);
             ingestRuns.Add(rate);
+            if (options.Wants("copy"))
+            {
+                var store = await copy.RunStoreOnce(ingest.NominalRows, r);
+                storeRuns.Add(store);
+                Console.WriteLine($"  reading store run {r + 1}: {ingest.NominalRows:N0} rows through PostgresReadingStore (32 writers) at {store:N0} rows/s");
+            }
             if (baseline is double b)
             {
                 ratios.Add(rate / b);
@@ -199,6 +209,10 @@ public static class Harness
         {
             report.Add(CopyBenchmark.Metric(copyRuns, ingest.NominalRows));
             AddCpu(report, "copy", copy.CpuPerRow.Skip(1).ToList(), cpu);
+            report.Add(new Metric("store_rows_per_s", "reading store alone (RunStore, 32 writers)", "rows/s", storeRuns,
+                Note: "(PostgresReadingStore without HTTP, XML or grains)"));
+            AddCpu(report, "store", copy.StoreCpuPerRow, cpu);
+            report.Add(new Metric("store_ratio", "reading store / COPY baseline", "ratio", [.. storeRuns.Zip(copyRuns, (a, b) => a / b)]));
         }
 
         report.Add(new Metric("ingest_readings_per_s", "end-to-end durable ingest (HTTP)", "readings/s", ingestRuns, TargetKind.AtLeast, 150_000,
