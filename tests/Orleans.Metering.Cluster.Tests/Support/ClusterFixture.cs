@@ -166,7 +166,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             "--Orleans:SiloPort=" + siloPorts[i].ToString(CultureInfo.InvariantCulture),
             "--Orleans:GatewayPort=" + gatewayPorts[i].ToString(CultureInfo.InvariantCulture),
             "--Orleans:ClusterId=cluster-tests",
-            "--Orleans:Membership:ProbeTimeout=00:00:01",
+            "--Orleans:Membership:ProbeTimeout=00:00:02",
             "--Orleans:Membership:NumMissedProbesLimit=2",
             "--Orleans:Membership:IAmAliveTablePublishTimeout=00:00:05",
             "--Metering:HeadEnd:Url=" + HeadEndUrl.ToString().TrimEnd('/'),
