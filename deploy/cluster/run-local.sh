@@ -161,6 +161,6 @@ case "${1:-}" in
     echo stopped
     ;;
   *)
-    sed -n '2,16p' "$0"; exit 2
+    sed -n '2,15p' "$0"; exit 2
     ;;
 esac
