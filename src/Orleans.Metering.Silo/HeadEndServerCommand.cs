@@ -37,12 +37,14 @@ public static class HeadEndServerCommand
         builder.Services.Configure<SimulatedHeadEndOptions>(builder.Configuration.GetSection("Metering:SimulatedHeadEnd"));
         builder.Services.AddSingleton<CommandLog>();
         builder.Services.AddHttpClient(nameof(HttpOutcomeSink));
+        var latePrefix = builder.Configuration["Metering:HeadEnd:LateReportPrefix"];
+        var lateDelay = builder.Configuration.GetValue("Metering:HeadEnd:LateReportDelay", TimeSpan.Zero);
         builder.Services.AddSingleton<IHeadEndOutcomeSink>(sp => new LoggingOutcomeSink(
             sp.GetRequiredService<CommandLog>(),
-            new HttpOutcomeSink(
+            new LateOutcomeSink(latePrefix, lateDelay, new HttpOutcomeSink(
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(HttpOutcomeSink)),
                 platform, attemptTimeout, giveUpAfter,
-                sp.GetRequiredService<ILogger<HttpOutcomeSink>>())));
+                sp.GetRequiredService<ILogger<HttpOutcomeSink>>()))));
         builder.Services.AddSingleton(sp => new SimulatedHeadEnd(
             sp.GetRequiredService<IHeadEndOutcomeSink>(),
             sp.GetRequiredService<IOptions<SimulatedHeadEndOptions>>(),
@@ -84,5 +86,23 @@ public static class HeadEndServerCommand
         }
 
         return null;
+    }
+}
+
+/// <summary>
+/// Holds back the outcome reports of devices whose mRID starts with a prefix
+/// (<c>Metering:HeadEnd:LateReportPrefix</c>, <c>LateReportDelay</c>): a head-end whose notifications
+/// come late, so that tests see the platform reconcile with the device before the report arrives.
+/// </summary>
+internal sealed class LateOutcomeSink(string? prefix, TimeSpan delay, IHeadEndOutcomeSink inner) : IHeadEndOutcomeSink
+{
+    public async Task Report(string deviceId, Orleans.Metering.Abstractions.ControlOutcome outcome)
+    {
+        if (!string.IsNullOrEmpty(prefix) && delay > TimeSpan.Zero && deviceId.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            await Task.Delay(delay);
+        }
+
+        await inner.Report(deviceId, outcome);
     }
 }

@@ -18,7 +18,16 @@ public sealed class ClusterFixture : IAsyncLifetime
     public const int SiloCount = 3;
 
     /// <summary>How long the simulated devices take to execute a control: long enough to kill a silo meanwhile.</summary>
-    public static readonly TimeSpan DeviceDelay = TimeSpan.FromSeconds(6);
+    public static readonly TimeSpan DeviceDelay = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Devices whose outcome the head-end reports only <see cref="LateReportDelay"/> after executing:
+    /// a device grain that comes back after a kill meets them executed but not yet reported, and must
+    /// reconcile (ask the device) instead of sending the command again.
+    /// </summary>
+    public const string LateReportPrefix = "LATE-";
+
+    public static readonly TimeSpan LateReportDelay = TimeSpan.FromSeconds(20);
 
     private readonly string workDirectory = Path.Combine(Path.GetTempPath(), $"metering-cluster-tests-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48]);
     private readonly List<ClusterProcess?> silos = [];
@@ -69,6 +78,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             "--urls", HeadEndUrl.ToString().TrimEnd('/'),
             "--Metering:HeadEnd:PlatformUrls=" + string.Join(',', SiloUrls.Select(u => u.ToString().TrimEnd('/'))),
             "--Metering:HeadEnd:ReportTimeout=00:00:05",
+            "--Metering:HeadEnd:LateReportPrefix=" + LateReportPrefix,
+            "--Metering:HeadEnd:LateReportDelay=" + LateReportDelay.ToString("c", CultureInfo.InvariantCulture),
             "--Metering:SimulatedHeadEnd:Delay=" + DeviceDelay.ToString("c", CultureInfo.InvariantCulture),
             "--Logging:LogLevel:Default=Warning");
         for (var i = 0; i < SiloCount; i++)
