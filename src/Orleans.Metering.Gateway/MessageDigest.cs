@@ -1,6 +1,8 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
+using Orleans.Metering.Abstractions;
 
 namespace Orleans.Metering.Gateway;
 
@@ -12,5 +14,57 @@ public static class MessageDigest
         ArgumentNullException.ThrowIfNull(part);
         var text = verb + "\n" + part.ToString(SaveOptions.DisableFormatting) + "\n" + extra;
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    /// <summary>
+    /// Digest of the readings one meter is asked to store, computed from the values themselves rather than
+    /// from re-written XML (which cost more than the ingest around it): reading types, kinds, timestamps,
+    /// values and quality codes, the usage point, and the parts that were refused.
+    /// </summary>
+    public static string OfReadings(string verb, IReadOnlyList<ReadingSeries> series, string? usagePoint, IEnumerable<string> refused)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(refused);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var number = new byte[8];
+        void Text(string? text)
+        {
+            if (text is null)
+            {
+                hash.AppendData("\0\n"u8); // absent differs from empty
+                return;
+            }
+
+            hash.AppendData(Encoding.UTF8.GetBytes(text));
+            hash.AppendData("\n"u8);
+        }
+
+        void Int64(long value)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(number, value);
+            hash.AppendData(number);
+        }
+
+        Text(verb);
+        Text(usagePoint);
+        foreach (var s in series)
+        {
+            Text(s.ReadingType);
+            Int64((long)s.Kind);
+            Int64(s.Values.Count);
+            foreach (var v in s.Values)
+            {
+                Int64(v.TimeStamp.UtcTicks);
+                Int64(BitConverter.DoubleToInt64Bits(v.Value));
+                Text(v.Qualities);
+            }
+        }
+
+        foreach (var r in refused)
+        {
+            Text(r);
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset());
     }
 }

@@ -58,6 +58,26 @@ public sealed class MeterReadingsTests(PlatformFixture fixture)
     }
 
     [Fact]
+    public async Task A_MessageID_resent_with_other_values_is_refused_with_2_32_and_the_first_values_stay()
+    {
+        var meter = await NewMeter();
+        var messageId = NewId();
+        var values = DayValues(31);
+        Assert.Equal(ReplyResult.OK, (await Host.Exchange(Created(meter, values, messageId), "readings-push-first")).Reply!.Result);
+        var again = await Host.Exchange(Created(meter, values, messageId), "readings-push-replay");
+        var changed = values.ToArray();
+        changed[5] += 1;
+
+        var reused = await Host.Exchange(Created(meter, changed, messageId), "readings-push-reused-id");
+
+        Assert.Equal(ReplyResult.OK, again.Reply!.Result);
+        Assert.Equal(ReplyResult.FAILED, reused.Reply!.Result);
+        Assert.Equal("2.32", Assert.Single(reused.Reply.Error).Code);
+        var back = await Host.Exchange(Get(NewId(), [meter], start: Day, end: Day.AddDays(1)), "readings-get-after-reuse");
+        Assert.Equal(values, Intervals(back, meter).Select(r => r.Value));
+    }
+
+    [Fact]
     public async Task The_period_is_half_open_on_the_interval_ends()
     {
         var meter = await NewMeter();

@@ -53,11 +53,11 @@ public sealed class MeterReadingsHandler(HandlerContext context, MeterReadingsQu
             var (meter, readings) = (entry.Key, entry.Value);
             var problems = new List<(string Code, string Reason, string? ReadingType)>();
             var series = readings.SelectMany(r => ReadingsMapping.ToSeries(r, problems)).ToList();
-            var xml = new MeterReadingsDocument { MeterReadings = readings }.ToXml();
+            var usagePoint = readings.Select(r => r.UsagePoint?.Identifier).FirstOrDefault(u => u is not null);
             var ingest = new MeterReadingsIngest
             {
-                Message = new MessageKey(source, header.MessageID!, MessageDigest.Of(header.Verb, xml)),
-                UsagePointId = readings.Select(r => r.UsagePoint?.Identifier).FirstOrDefault(u => u is not null),
+                Message = new MessageKey(source, header.MessageID!, MessageDigest.OfReadings(header.Verb, series, usagePoint, problems.Select(p => p.Code + " " + p.Reason))),
+                UsagePointId = usagePoint,
                 Series = series,
             };
             try
