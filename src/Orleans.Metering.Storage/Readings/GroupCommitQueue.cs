@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Orleans.Metering.Abstractions;
 
 namespace Orleans.Metering.Storage.Readings;
 
@@ -48,8 +49,11 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         if (!queue.Writer.TryWrite(pending))
         {
             pending.Fail(new ObjectDisposedException(owner));
+            return pending.Completion.Task;
         }
 
+        // Queue depth for the metrics: counted until committed or failed (in Commit) or found cancelled (in Skip).
+        MeteringMetrics.ReadingQueue.Add(count);
         return pending.Completion.Task;
     }
 
@@ -88,7 +92,7 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
 
         while (await queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            if (queue.Reader.TryRead(out var next) && next.TryTake())
+            if (queue.Reader.TryRead(out var next) && (next.TryTake() || Skip(next)))
             {
                 return next;
             }
@@ -104,6 +108,7 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         {
             if (!next.TryTake())
             {
+                Skip(next);
                 continue;
             }
 
@@ -120,6 +125,13 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         return values >= maxBatchValues;
     }
 
+    /// <summary>A write cancelled while queued leaves the queue depth; false, so it is never taken.</summary>
+    private static bool Skip(PendingWrite cancelled)
+    {
+        MeteringMetrics.ReadingQueue.Add(-cancelled.ValueCount);
+        return false;
+    }
+
     private async Task Commit(List<PendingWrite> batch, int values)
     {
         WriteOutcome[] outcomes;
@@ -129,6 +141,7 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         }
         catch (Exception e)
         {
+            MeteringMetrics.ReadingQueue.Add(-values);
             Volatile.Write(ref stats, Stats with { BatchesFailed = Stats.BatchesFailed + 1 });
             foreach (var pending in batch)
             {
@@ -138,6 +151,7 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
             return;
         }
 
+        MeteringMetrics.ReadingQueue.Add(-values);
         var before = Stats;
         Volatile.Write(ref stats, before with
         {

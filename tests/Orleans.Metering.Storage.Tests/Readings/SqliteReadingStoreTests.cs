@@ -101,6 +101,31 @@ public sealed class SqliteReadingStoreTests(ITestOutputHelper output) : ReadingS
     }
 
     [Fact]
+    public async Task The_queue_depth_metric_counts_values_until_they_are_committed()
+    {
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<long>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == MeteringMetrics.MeterName && instrument.Name == "metering.readings.queue")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => seen.Enqueue(value));
+        listener.Start();
+        var store = await Create(new SqliteReadingStoreOptions { MaxWait = TimeSpan.FromMilliseconds(200) });
+        const int values = 777; // a count no other test writes at once, as the meter is shared
+
+        var write = store.Write([Write(Key("meter-queue"), Intervals(values))]);
+        Assert.Contains(values, seen);
+        Assert.DoesNotContain(-values, seen); // queued, not committed yet
+        await write;
+
+        Assert.Contains(-values, seen);
+    }
+
+    [Fact]
     public async Task A_batch_holds_at_most_MaxBatchValues_but_never_splits_a_write()
     {
         var store = await Create(new SqliteReadingStoreOptions { MaxBatchValues = 100, MaxWait = TimeSpan.FromMilliseconds(50) });
