@@ -1,5 +1,3 @@
-using System.Data.Common;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Orleans.Metering.Abstractions;
 using Orleans.Metering.Cim;
@@ -82,42 +80,11 @@ public sealed class MessageRouter(IEnumerable<ICimHandler> handlers, IOptions<Ga
         {
             return CimMessages.ResponseTo(request, Reply.Failed(e), time: time, source: options.Value.Source);
         }
-        catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (TransientFailures.IsTransient(e) && !cancellationToken.IsCancellationRequested)
         {
             return CimMessages.ResponseTo(request, Reply.Failed(ReplyCode.SystemBusy,
-                $"The platform could not complete the request now ({Describe(e)}); it may be partly done. Retry the same message (same MessageID) later."), time: time, source: options.Value.Source);
+                $"The platform could not complete the request now ({TransientFailures.Describe(e)}); it may be partly done. Retry the same message (same MessageID) later."), time: time, source: options.Value.Source);
         }
-    }
-
-    /// <summary>Database, cluster or network unavailability, anywhere in the exception chain.</summary>
-    private static bool IsTransient(Exception e)
-    {
-        for (Exception? x = e; x is not null; x = x.InnerException)
-        {
-            if (x is DbException or TimeoutException or SocketException or OperationCanceledException
-                or SiloUnavailableException or OrleansMessageRejectionException)
-            {
-                return true;
-            }
-
-            if (x is AggregateException aggregate && aggregate.InnerExceptions.Any(IsTransient))
-            {
-                return true;
-            }
-        }
-
-        return e is OrleansException;
-    }
-
-    private static string Describe(Exception e)
-    {
-        var root = e;
-        while (root.InnerException is not null && root is not DbException)
-        {
-            root = root.InnerException;
-        }
-
-        return root.GetType().Name + ": " + root.Message;
     }
 
     private CimMessage Failed(CimMessage request, ReplyCode code, string reason, string xpath)

@@ -62,7 +62,7 @@ public sealed class EndDeviceControlsHandler(HandlerContext context) : ICimHandl
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                replies.Fail(ReplyCode.AttemptedAndFailed, $"EndDevice {item.DeviceId}: {e.Message}", item.DeviceId, "EndDevice");
+                replies.Fail(TransientFailures.CodeFor(e), $"EndDevice {item.DeviceId}: {e.Message}", item.DeviceId, "EndDevice");
             }
         }, cancellationToken);
 

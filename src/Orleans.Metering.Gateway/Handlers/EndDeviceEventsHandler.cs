@@ -69,7 +69,7 @@ public sealed class EndDeviceEventsHandler(HandlerContext context, IEventStore s
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                replies.Fail(ReplyCode.AttemptedAndFailed, $"EndDevice {entry.Key}: events not stored: {e.Message}", entry.Key, "EndDevice");
+                replies.Fail(TransientFailures.CodeFor(e), $"EndDevice {entry.Key}: events not stored: {e.Message}", entry.Key, "EndDevice");
             }
         }, cancellationToken);
 

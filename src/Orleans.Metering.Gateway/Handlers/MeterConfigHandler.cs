@@ -57,7 +57,7 @@ public sealed class MeterConfigHandler(HandlerContext context) : ICimHandler
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                replies.Fail(ReplyCode.AttemptedAndFailed, $"Meter {mrid}: {e.Message}", mrid, "Meter");
+                replies.Fail(TransientFailures.CodeFor(e), $"Meter {mrid}: {e.Message}", mrid, "Meter");
             }
         }, cancellationToken);
 

@@ -78,7 +78,7 @@ public sealed class MeterReadingsHandler(HandlerContext context, MeterReadingsQu
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                replies.Fail(ReplyCode.AttemptedAndFailed, $"Meter {meter}: readings not stored: {e.Message}", meter, "Meter");
+                replies.Fail(TransientFailures.CodeFor(e), $"Meter {meter}: readings not stored: {e.Message}", meter, "Meter");
             }
         }, cancellationToken);
 
