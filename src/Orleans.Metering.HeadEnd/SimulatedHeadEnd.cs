@@ -39,6 +39,9 @@ public sealed partial class SimulatedHeadEnd(
     ILogger<SimulatedHeadEnd> logger) : IHeadEndAdapter
 {
     private readonly ConcurrentDictionary<string, SwitchState> switches = new(StringComparer.Ordinal);
+
+    /// <summary>Commands being executed, by (device, control id): a command sent again meanwhile is not executed twice.</summary>
+    private readonly ConcurrentDictionary<(string DeviceId, string ControlId), byte> executing = new();
     private readonly Random random = new(options.Value.Seed);
     private readonly Lock randomLock = new();
     private readonly SimulatedFleet? fleet = options.Value.FleetSeed is int seed ? new SimulatedFleet(new FleetOptions { Seed = seed }) : null;
@@ -67,7 +70,13 @@ public sealed partial class SimulatedHeadEnd(
             return Task.CompletedTask;
         }
 
-        _ = Task.Run(() => Complete(command), CancellationToken.None);
+        // As a head-end does with command ids: the same control sent again while it executes (e.g. by a
+        // platform reconciling after a crash) is taken, but runs once and is reported once.
+        if (executing.TryAdd((command.DeviceId, command.ControlId), 0))
+        {
+            _ = Task.Run(() => Complete(command), CancellationToken.None);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -142,6 +151,10 @@ public sealed partial class SimulatedHeadEnd(
 #pragma warning restore CA1031
         {
             LogOutcomeFailed(logger, e, command.DeviceId, command.ControlId);
+        }
+        finally
+        {
+            executing.TryRemove((command.DeviceId, command.ControlId), out _);
         }
     }
 

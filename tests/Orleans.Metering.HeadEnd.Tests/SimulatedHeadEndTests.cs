@@ -92,12 +92,37 @@ public sealed class SimulatedHeadEndTests
         Assert.Equal(SwitchState.Disconnected, headEnd.SwitchOf("SIM-000001"));
     }
 
+    [Fact]
+    public async Task A_control_sent_again_while_it_executes_runs_and_is_reported_once()
+    {
+        var sink = new RecordingSink();
+        var headEnd = new SimulatedHeadEnd(sink, Options.Create(new SimulatedHeadEndOptions { Delay = TimeSpan.FromMilliseconds(300) }), TimeProvider.System, NullLogger<SimulatedHeadEnd>.Instance);
+        var command = new HeadEndCommand("SIM-000002", "C-2", "3.31.0.23", SwitchState.Disconnected);
+
+        await headEnd.Execute(command);
+        await headEnd.Execute(command);
+        await sink.First.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(600);
+
+        Assert.Equal(1, sink.Count);
+
+        // once finished, the same id is a new execution (the device is asked again, e.g. after a lost outcome)
+        await headEnd.Execute(command);
+        await Task.Delay(900);
+        Assert.Equal(2, sink.Count);
+    }
+
     private sealed class RecordingSink : IHeadEndOutcomeSink
     {
+        private int count;
+
         public TaskCompletionSource<ControlOutcome> First { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Count => Volatile.Read(ref count);
 
         public Task Report(string deviceId, ControlOutcome outcome)
         {
+            Interlocked.Increment(ref count);
             First.TrySetResult(outcome);
             return Task.CompletedTask;
         }
