@@ -195,6 +195,7 @@ public static class HardenedXml
     private static CimException? Build(XmlReader reader, List<XElement> roots, out IReadOnlySet<XElement> open)
     {
         var stack = new Stack<XElement>();
+        var names = new NameCache();
         try
         {
             while (reader.Read())
@@ -202,7 +203,7 @@ public static class HardenedXml
                 switch (reader.NodeType)
                 {
                     case XmlNodeType.Element:
-                        var element = new XElement(XName.Get(reader.LocalName, reader.NamespaceURI));
+                        var element = new XElement(names.Get(reader.LocalName, reader.NamespaceURI));
                         if (reader.MoveToFirstAttribute())
                         {
                             do
@@ -223,7 +224,8 @@ public static class HardenedXml
                     case XmlNodeType.Text:
                     case XmlNodeType.Whitespace:
                     case XmlNodeType.SignificantWhitespace:
-                        if (stack.Count > 0) stack.Peek().Add(new XText(reader.Value));
+                        // A string, not an XText: an element whose only content is text keeps it as a string (one object less per value).
+                        if (stack.Count > 0) stack.Peek().Add(reader.Value);
                         break;
                     case XmlNodeType.CDATA:
                         if (stack.Count > 0) stack.Peek().Add(new XCData(reader.Value));
@@ -252,6 +254,34 @@ public static class HardenedXml
         {
             open = new HashSet<XElement>(stack);
             return new CimException(ReplyCode.SchemaInvalid, "Malformed XML: invalid character encoding (" + e.Message + ")", inner: e);
+        }
+    }
+
+    /// <summary>
+    /// XName per (local name, namespace) as the reader's name table atomizes them: a message repeats a few
+    /// dozen names many thousand times, and a lookup by reference is cheaper than XName.Get's by string.
+    /// </summary>
+    private sealed class NameCache
+    {
+        private readonly Dictionary<(object Local, object Namespace), XName> names = new(new SameStrings());
+
+        public XName Get(string localName, string namespaceUri)
+        {
+            if (!names.TryGetValue((localName, namespaceUri), out var name))
+            {
+                names[(localName, namespaceUri)] = name = XName.Get(localName, namespaceUri);
+            }
+
+            return name;
+        }
+
+        private sealed class SameStrings : IEqualityComparer<(object Local, object Namespace)>
+        {
+            public bool Equals((object Local, object Namespace) x, (object Local, object Namespace) y) =>
+                ReferenceEquals(x.Local, y.Local) && ReferenceEquals(x.Namespace, y.Namespace);
+
+            public int GetHashCode((object Local, object Namespace) obj) =>
+                HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Local), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Namespace));
         }
     }
 
