@@ -77,7 +77,12 @@ public interface IReadScheduleRegistryGrain : IGrainWithIntegerKey
     [Alias("Remove")]
     Task Remove(string scheduleId);
 
-    /// <summary>Activates every live schedule and runs what is due; returns the number of occurrences run.</summary>
+    /// <summary>
+    /// Activates every live schedule and runs what is due; returns the number of occurrences run.
+    /// Interleaved: while it waits for the schedules, a schedule being created can still call Add
+    /// (otherwise the two grains wait for each other until the call times out).
+    /// </summary>
     [Alias("TickAll")]
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<int> TickAll();
 }

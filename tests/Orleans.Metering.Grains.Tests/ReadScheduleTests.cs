@@ -160,6 +160,36 @@ public sealed class ReadScheduleTests(FakeClockClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Creating_and_cancelling_schedules_does_not_wait_for_a_slow_tick_of_other_schedules()
+    {
+        // The schedule clock's TickAll waits for every due schedule; a slow head-end keeps it waiting.
+        // Creating or cancelling a schedule registers it with the same registry grain meanwhile.
+        ReadingTestHeadEnd.HeldReads = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = NewId(ReadingTestHeadEnd.HeldPrefix);
+        await fixture.Device(held).Registered(held);
+        var slow = await Created(Definition(NewId("SCH-"), [held], Now));
+        var tick = Registry.TickAll();
+        await Task.Delay(300);
+
+        try
+        {
+            var other = Definition(NewId("SCH-"), await RegisteredMeters(1), Now + Hour);
+            var created = await Schedule(other.ScheduleId).Create(other).WaitAsync(TimeSpan.FromSeconds(5));
+            var cancelled = await Schedule(other.ScheduleId).Cancel().WaitAsync(TimeSpan.FromSeconds(5));
+
+            Assert.True(created.Succeeded, created.Reason);
+            Assert.True(cancelled.Succeeded, cancelled.Reason);
+            Assert.False(tick.IsCompleted);
+        }
+        finally
+        {
+            ReadingTestHeadEnd.HeldReads.TrySetResult();
+            await tick;
+            await Schedule(slow.ScheduleId).Cancel();
+        }
+    }
+
+    [Fact]
     public async Task A_cancelled_schedule_runs_no_more()
     {
         var scheduleId = NewId("SCH-");

@@ -7,13 +7,19 @@ namespace Orleans.Metering.Grains.Tests.Support;
 /// <summary>
 /// <see cref="TestHeadEnd"/> for controls and pings, plus register reads on demand: every reading type
 /// reads <see cref="ValueOf"/> at the silo's clock. Devices starting with <see cref="TestHeadEnd.ThrowPrefix"/>
-/// cannot be read (ReadNow throws).
+/// cannot be read (ReadNow throws); devices starting with <see cref="HeldPrefix"/> answer only once
+/// <see cref="HeldReads"/> is completed (a slow head-end).
 /// </summary>
 public sealed class ReadingTestHeadEnd(TestHeadEnd inner, TimeProvider time) : IHeadEndAdapter
 {
     private static readonly DateTimeOffset Epoch = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    public const string HeldPrefix = "HELD-";
+
     private readonly ConcurrentDictionary<string, int> reads = new(StringComparer.Ordinal);
+
+    /// <summary>Completed by a test to let the reads of <see cref="HeldPrefix"/> devices answer.</summary>
+    public static TaskCompletionSource HeldReads { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The register value the head-end reads for a device and reading type at a time: deterministic, growing.</summary>
     public static double ValueOf(string deviceId, string readingType, DateTimeOffset at)
@@ -36,7 +42,7 @@ public sealed class ReadingTestHeadEnd(TestHeadEnd inner, TimeProvider time) : I
 
     public Task<DevicePing> Ping(string deviceId, CancellationToken cancellationToken = default) => inner.Ping(deviceId, cancellationToken);
 
-    public Task<IReadOnlyList<RegisterRead>> ReadNow(string deviceId, IReadOnlyList<string> readingTypes, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RegisterRead>> ReadNow(string deviceId, IReadOnlyList<string> readingTypes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(deviceId);
         ArgumentNullException.ThrowIfNull(readingTypes);
@@ -46,7 +52,12 @@ public sealed class ReadingTestHeadEnd(TestHeadEnd inner, TimeProvider time) : I
             throw new InvalidOperationException("test head-end cannot read " + deviceId);
         }
 
+        if (deviceId.StartsWith(HeldPrefix, StringComparison.Ordinal))
+        {
+            await HeldReads.Task.WaitAsync(cancellationToken);
+        }
+
         var now = time.GetUtcNow();
-        return Task.FromResult<IReadOnlyList<RegisterRead>>([.. readingTypes.Select(rt => new RegisterRead(deviceId, rt, ValueOf(deviceId, rt, now), now))]);
+        return [.. readingTypes.Select(rt => new RegisterRead(deviceId, rt, ValueOf(deviceId, rt, now), now))];
     }
 }
