@@ -92,9 +92,14 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
 
         while (await queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            if (queue.Reader.TryRead(out var next) && (next.TryTake() || Skip(next)))
+            if (queue.Reader.TryRead(out var next))
             {
-                return next;
+                if (next.TryTake())
+                {
+                    return next;
+                }
+
+                Skip(next);
             }
         }
 
@@ -125,12 +130,8 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         return values >= maxBatchValues;
     }
 
-    /// <summary>A write cancelled while queued leaves the queue depth; false, so it is never taken.</summary>
-    private static bool Skip(PendingWrite cancelled)
-    {
-        MeteringMetrics.ReadingQueue.Add(-cancelled.ValueCount);
-        return false;
-    }
+    /// <summary>A write cancelled while queued is never taken; it leaves the queue depth here.</summary>
+    private static void Skip(PendingWrite cancelled) => MeteringMetrics.ReadingQueue.Add(-cancelled.ValueCount);
 
     private async Task Commit(List<PendingWrite> batch, int values)
     {

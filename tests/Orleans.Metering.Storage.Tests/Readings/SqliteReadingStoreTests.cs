@@ -120,9 +120,18 @@ public sealed class SqliteReadingStoreTests(ITestOutputHelper output) : ReadingS
         var write = store.Write([Write(Key("meter-queue"), Intervals(values))]);
         Assert.Contains(values, seen);
         Assert.DoesNotContain(-values, seen); // queued, not committed yet
+
+        // a write cancelled while it waits behind the batch leaves the depth without being written
+        const int cancelledValues = 555;
+        using var cancel = new CancellationTokenSource();
+        var cancelled = store.Write([Write(Key("meter-queue-cancelled"), Intervals(cancelledValues))], cancel.Token);
+        await cancel.CancelAsync();
         await write;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
 
         Assert.Contains(-values, seen);
+        Assert.Contains(cancelledValues, seen);
+        Assert.Contains(-cancelledValues, seen);
     }
 
     [Fact]
