@@ -85,9 +85,9 @@ public sealed partial class EndDeviceGrain
 
         var outcome = writes.Count > 0 ? await readings.Write(writes) : WriteOutcome.None;
         Count(outcome, flagged);
-        if (usagePointId is not null && seriesList.SelectMany(s => s.Values).Any())
+        if (usagePointId is not null && Span(seriesList) is var (since, latest))
         {
-            await FollowUsagePoint(usagePointId, seriesList);
+            await FollowUsagePoint(usagePointId, since, latest);
         }
 
         return new IngestResult
@@ -105,10 +105,8 @@ public sealed partial class EndDeviceGrain
     /// for the current one that widens the installation. Data older than the current installation that
     /// names another usage point is back-fill of an earlier installation: stored, but it moves nothing.
     /// </summary>
-    private async Task FollowUsagePoint(string usagePointId, IReadOnlyList<ReadingSeries> seriesList)
+    private async Task FollowUsagePoint(string usagePointId, DateTimeOffset since, DateTimeOffset latest)
     {
-        var stamps = seriesList.SelectMany(s => s.Values).Select(v => v.TimeStamp).ToList();
-        var (since, latest) = (stamps.Min(), stamps.Max());
         if (usagePointId == S.UsagePointId)
         {
             if (since >= S.UsagePointSince)
@@ -151,6 +149,23 @@ public sealed partial class EndDeviceGrain
         }
 
         return outcome;
+    }
+
+    /// <summary>Earliest and latest timestamp of the values, in one pass; null when there are none.</summary>
+    private static (DateTimeOffset Since, DateTimeOffset Latest)? Span(IReadOnlyList<ReadingSeries> seriesList)
+    {
+        (DateTimeOffset Since, DateTimeOffset Latest)? span = null;
+        foreach (var series in seriesList)
+        {
+            foreach (var value in series.Values)
+            {
+                span = span is var (since, latest)
+                    ? (value.TimeStamp < since ? value.TimeStamp : since, value.TimeStamp > latest ? value.TimeStamp : latest)
+                    : (value.TimeStamp, value.TimeStamp);
+            }
+        }
+
+        return span;
     }
 
     private static void Count(WriteOutcome outcome, int flagged)
