@@ -160,6 +160,23 @@ public sealed class ReadingLimitsAndSchedulesTests(SmallLimitsFixture fixture) :
         Assert.Equal(ReplyResult.FAILED, (await Host.Exchange(ScheduleRequest("get", scheduleId, "OMS"), "schedule-get-other")).Reply!.Result);
     }
 
+    [Fact]
+    public async Task A_schedule_without_start_starts_at_the_request_Timestamp()
+    {
+        await using var receiver = await ReplyReceiver.Start();
+        var meter = "MTR-" + NewId();
+        await Host.Exchange(CreateMeter(meter, NewId()), "schedule-create-meter");
+        var scheduleId = NewId();
+        var created = await Host.Exchange(CreateSchedule(scheduleId, [meter], receiver.Address, recurrence: 3600, timestamp: "2026-11-02T06:00:00Z"), "schedule-create-timestamp");
+        Assert.Equal(ReplyResult.OK, created.Reply!.Result);
+
+        var status = await Host.Exchange(ScheduleRequest("get", scheduleId, "MDM"), "schedule-get-timestamp");
+
+        var start = status.Payload!.Documents.Single().Descendants().First(e => e.Name.LocalName == "start").Value;
+        Assert.Equal(new DateTimeOffset(2026, 11, 2, 6, 0, 0, TimeSpan.Zero), DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture));
+        await Host.Exchange(ScheduleRequest("cancel", scheduleId, "MDM"), "schedule-cancel-timestamp");
+    }
+
     private static string? Recurrence(CimMessage answer) =>
         answer.Payload!.Documents.Single().Descendants().First(e => e.Name.LocalName == "recurrencePeriod").Value;
 
@@ -170,9 +187,9 @@ public sealed class ReadingLimitsAndSchedulesTests(SmallLimitsFixture fixture) :
         </msg:RequestMessage>
         """;
 
-    private static string CreateSchedule(string scheduleId, IEnumerable<string> meters, Uri replyAddress, int recurrence = 1, string source = "MDM") => $"""
+    private static string CreateSchedule(string scheduleId, IEnumerable<string> meters, Uri replyAddress, int recurrence = 1, string source = "MDM", string timestamp = "") => $"""
         <msg:RequestMessage xmlns:msg="http://iec.ch/TC57/2011/schema/message">
-          <msg:Header><msg:Verb>create</msg:Verb><msg:Noun>MeterReadSchedule</msg:Noun><msg:Source>{source}</msg:Source>
+          <msg:Header><msg:Verb>create</msg:Verb><msg:Noun>MeterReadSchedule</msg:Noun>{(timestamp.Length > 0 ? $"<msg:Timestamp>{timestamp}</msg:Timestamp>" : "")}<msg:Source>{source}</msg:Source>
             <msg:ReplyAddress>{replyAddress}</msg:ReplyAddress><msg:MessageID>{scheduleId}</msg:MessageID></msg:Header>
           <msg:Payload>
             <m:MeterReadSchedule xmlns:m="http://iec.ch/TC57/2011/MeterReadSchedule#">

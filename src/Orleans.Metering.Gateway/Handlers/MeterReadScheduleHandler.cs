@@ -56,8 +56,9 @@ public sealed class MeterReadScheduleHandler(HandlerContext context) : ICimHandl
 
         var grain = context.Grains.GetGrain<IReadScheduleGrain>(Key(request, header.MessageID!));
 
-        // Without a start the schedule starts now; a retried create keeps the start the first one got.
-        var start = schedule.Start ?? (await grain.GetStatus())?.Definition.Start - Offset(schedule) ?? header.Timestamp ?? context.Time.GetUtcNow();
+        // Without a start the schedule starts when the request was made (Header/Timestamp, the same in a
+        // re-sent message); without that either, a retried create keeps the start the first one got.
+        var start = schedule.Start ?? header.Timestamp ?? (await grain.GetStatus())?.Definition.Start - Offset(schedule) ?? context.Time.GetUtcNow();
         var definition = new ReadScheduleDefinition
         {
             ScheduleId = grain.GetPrimaryKeyString(),
