@@ -111,11 +111,7 @@ public static class StorageSetup
     {
         foreach (var name in new[] { MeteringStreams.GrainStorage, MeteringStreams.PubSubStorage })
         {
-            silo.AddAdoNetGrainStorage(name, o =>
-            {
-                o.Invariant = invariant;
-                o.ConnectionString = connectionString;
-            });
+            silo.AddMeteringGrainStorage(name, invariant, connectionString);
         }
     }
 }

@@ -50,7 +50,7 @@ public sealed class ControlBenchmark(Platform platform, ControlClock clock, Benc
         }
 
         var stateBytes = await StateBytes();
-        Console.WriteLine($"  controls: stored state of the control devices (orleans_grain_state.payload, JSON, written on each accept and outcome): {stateBytes:N0} bytes on average");
+        Console.WriteLine($"  controls: stored state of the control devices (orleans_grain_state.payload, Orleans binary, written on each accept and outcome): {stateBytes:N0} bytes on average");
         return
         [
             new Metric("enddevice_state_bytes", "stored state of a control device, average", "bytes", [stateBytes]),
@@ -67,7 +67,7 @@ public sealed class ControlBenchmark(Platform platform, ControlClock clock, Benc
         await using var connection = new Npgsql.NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var query = new Npgsql.NpgsqlCommand(
-            "SELECT coalesce(avg(octet_length(payload)), 0)::float8 FROM orleans_grain_state WHERE payload IS NOT NULL AND position('\"CTL-' in convert_from(payload, 'UTF8')) > 0", connection);
+            "SELECT coalesce(avg(octet_length(payload)), 0)::float8 FROM orleans_grain_state WHERE payload IS NOT NULL AND position(convert_to('CTL-', 'UTF8') in payload) > 0", connection);
         return (double)(await query.ExecuteScalarAsync())!;
     }
 

@@ -153,20 +153,61 @@ public sealed class OrleansGrainStorageTests : IAsyncLifetime, IDisposable
         Assert.Equal("2", await grain.ETag());
     }
 
-    private async Task<InProcessTestCluster> StartCluster()
+    /// <summary>A one-silo cluster with the platform's grain storage, or the provider's default (JSON) when <paramref name="providerDefault"/>.</summary>
+    private async Task<InProcessTestCluster> StartCluster(bool providerDefault = false)
     {
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ServiceId = serviceId;
         var connectionString = temp.Database.ConnectionString;
-        builder.ConfigureSilo((_, silo) => silo.AddAdoNetGrainStorage(StorageName, o =>
+        builder.ConfigureSilo((_, silo) =>
         {
-            o.Invariant = SqliteDatabase.Invariant;
-            o.ConnectionString = connectionString;
-        }));
+            if (providerDefault)
+            {
+                silo.AddAdoNetGrainStorage(StorageName, o =>
+                {
+                    o.Invariant = SqliteDatabase.Invariant;
+                    o.ConnectionString = connectionString;
+                });
+            }
+            else
+            {
+                silo.AddMeteringGrainStorage(StorageName, SqliteDatabase.Invariant, connectionString);
+            }
+        });
         var cluster = builder.Build();
         clusters.Add(cluster);
         await cluster.DeployAsync();
         return cluster;
+    }
+
+    [Fact]
+    public async Task State_is_written_binary_and_state_written_as_json_by_earlier_versions_is_still_read()
+    {
+        var earlier = await StartCluster(providerDefault: true);
+        await earlier.Client.GetGrain<IStateTestGrain>("meter-1").Set("written as json");
+        Assert.Equal((byte)'{', (await Payload("meter-1"))[0]);
+        await earlier.StopAllSilosAsync();
+
+        var now = await StartCluster();
+        var grain = now.Client.GetGrain<IStateTestGrain>("meter-1");
+        Assert.Equal("written as json", await grain.Get());
+        await grain.Set("written as json");
+        var binary = await Payload("meter-1");
+        Assert.NotEqual((byte)'{', binary[0]);
+
+        await grain.Deactivate();
+        Assert.Equal("written as json", await grain.Get());
+        Assert.Equal("2", await grain.ETag());
+    }
+
+    private async Task<byte[]> Payload(string key)
+    {
+        await using var connection = await temp.Database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT PayloadBinary FROM OrleansStorage WHERE ServiceId = $service AND GrainIdExtensionString = $key";
+        command.Parameters.AddWithValue("$service", serviceId);
+        command.Parameters.AddWithValue("$key", key);
+        return (byte[])(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>(Version, has payload) of each stored row of the grain with this key.</summary>

@@ -5,6 +5,7 @@ using Npgsql;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Metering.Postgres.Tests.Support;
+using Orleans.Metering.Storage;
 using Orleans.Metering.Storage.Postgres;
 using Orleans.TestingHost;
 
@@ -121,11 +122,7 @@ public static class PostgresOrleansCluster
                     o.Invariant = PostgresDatabase.Invariant;
                     o.ConnectionString = connectionString;
                 })
-                .AddAdoNetGrainStorage(StorageName, o =>
-                {
-                    o.Invariant = PostgresDatabase.Invariant;
-                    o.ConnectionString = connectionString;
-                })
+                .AddMeteringGrainStorage(StorageName, PostgresDatabase.Invariant, connectionString)
                 .AddAdoNetGrainStorage(DeletingStorageName, o =>
                 {
                     o.Invariant = PostgresDatabase.Invariant;
