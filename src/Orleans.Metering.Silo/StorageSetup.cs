@@ -49,6 +49,7 @@ public static class StorageSetup
                 }
 
                 var postgres = new PostgresDatabase(connection, loggers.CreateLogger<PostgresDatabase>());
+                connection = postgres.ConnectionString;
                 if (builder.Configuration.GetValue("Metering:MigrateOnStart", true))
                 {
                     await postgres.Migrate().ConfigureAwait(false);

@@ -26,4 +26,30 @@ public sealed class MigrationTests(PostgresDatabaseFixture fixture) : IClassFixt
             await d.DisposeAsync();
         }
     }
+
+    [PostgresFact]
+    public async Task Grain_states_are_kept_inline_with_room_for_hot_updates()
+    {
+        await using var database = new PostgresDatabase(fixture.ConnectionString, NullLogger<PostgresDatabase>.Instance);
+        await database.Migrate();
+
+        await using var connection = await database.Open();
+        await using var options = new NpgsqlCommand("SELECT reloptions FROM pg_class WHERE relname = 'orleans_grain_state'", connection);
+        var set = (string[])(await options.ExecuteScalarAsync())!;
+        Assert.Contains("toast_tuple_target=8160", set);
+        Assert.Contains("fillfactor=70", set);
+    }
+
+    [Theory]
+    [InlineData("Host=db;Username=m", 64, 2)]
+    [InlineData("Host=db;Username=m;Max Auto Prepare=0", 0, 2)]
+    [InlineData("Host=db;Username=m;MaxAutoPrepare=10;Auto Prepare Min Usages=5", 10, 5)]
+    public void Statements_are_auto_prepared_unless_the_connection_string_says_otherwise(string given, int maxAutoPrepare, int minUsages)
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(PostgresDatabase.WithPlatformDefaults(given));
+
+        Assert.Equal(maxAutoPrepare, tuned.MaxAutoPrepare);
+        Assert.Equal(minUsages, tuned.AutoPrepareMinUsages);
+        Assert.Equal("db", tuned.Host);
+    }
 }

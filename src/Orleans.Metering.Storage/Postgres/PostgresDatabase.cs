@@ -22,8 +22,33 @@ public sealed partial class PostgresDatabase : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         this.logger = logger;
-        ConnectionString = connectionString;
-        DataSource = NpgsqlDataSource.Create(connectionString);
+        ConnectionString = WithPlatformDefaults(connectionString);
+        DataSource = NpgsqlDataSource.Create(ConnectionString);
+    }
+
+    /// <summary>
+    /// The connection string with the platform's defaults for what it leaves unset: Npgsql's automatic
+    /// preparation of statements run at least twice on a connection. Orleans' storage, membership and
+    /// reminder queries are long CTEs run thousands of times a second; parsing and planning them on each
+    /// call was a large part of PostgreSQL's CPU per control. Set <c>Max Auto Prepare=0</c> behind a
+    /// pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
+    /// </summary>
+    public static string WithPlatformDefaults(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var keys = given.Keys.Cast<string>().Select(k => k.Replace(" ", "", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (!keys.Contains("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        if (!keys.Contains("AutoPrepareMinUsages"))
+        {
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
     }
 
     public string ConnectionString { get; }
