@@ -41,15 +41,16 @@ public sealed class MigrationTests(PostgresDatabaseFixture fixture) : IClassFixt
     }
 
     [Theory]
-    [InlineData("Host=db;Username=m", 64, 2)]
-    [InlineData("Host=db;Username=m;Max Auto Prepare=0", 0, 2)]
-    [InlineData("Host=db;Username=m;MaxAutoPrepare=10;Auto Prepare Min Usages=5", 10, 5)]
-    public void Statements_are_auto_prepared_unless_the_connection_string_says_otherwise(string given, int maxAutoPrepare, int minUsages)
+    [InlineData("Host=db;Username=m", 64, 2, true)]
+    [InlineData("Host=db;Username=m;Max Auto Prepare=0", 0, 2, true)]
+    [InlineData("Host=db;Username=m;MaxAutoPrepare=10;Auto Prepare Min Usages=5;No Reset On Close=false", 10, 5, false)]
+    public void Statements_are_auto_prepared_and_connections_not_reset_unless_the_connection_string_says_otherwise(string given, int maxAutoPrepare, int minUsages, bool noReset)
     {
         var tuned = new NpgsqlConnectionStringBuilder(PostgresDatabase.WithPlatformDefaults(given));
 
         Assert.Equal(maxAutoPrepare, tuned.MaxAutoPrepare);
         Assert.Equal(minUsages, tuned.AutoPrepareMinUsages);
+        Assert.Equal(noReset, tuned.NoResetOnClose);
         Assert.Equal("db", tuned.Host);
     }
 }
