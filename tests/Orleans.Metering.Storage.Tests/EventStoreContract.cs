@@ -134,6 +134,19 @@ public abstract class EventStoreContract
     }
 
     [SkippableFact]
+    public async Task Concurrent_appends_are_all_stored_and_each_completes_once_stored()
+    {
+        var store = await CreateStore();
+        var appends = Enumerable.Range(0, 200).Select(i => store.Append([Event("e" + i, device: "meter-" + (i % 7), minutes: i)])).ToList();
+        foreach (var append in appends)
+        {
+            await append;
+        }
+
+        Assert.Equal(200, (await store.Query(new EventQuery { Limit = 1000 })).Count);
+    }
+
+    [SkippableFact]
     public async Task The_same_EventId_on_two_devices_is_two_events()
     {
         // One EndDeviceControl mRID addressed to two meters ends in one outcome event per meter.

@@ -8,17 +8,30 @@ namespace Orleans.Metering.Storage.Postgres;
 /// <summary>
 /// EndDeviceEvents in PostgreSQL (004-metering-events-outbox.sql): one multi-row INSERT per append
 /// (arrays unnested server-side), times as UTC ticks, the event as a jsonb body. The same
-/// semantics as <see cref="Sqlite.SqliteEventStore"/>.
+/// semantics as <see cref="Sqlite.SqliteEventStore"/>. Concurrent appends (every control's outcome
+/// event) are group-committed: one INSERT and one transaction for what arrived together.
 /// </summary>
-public sealed class PostgresEventStore(PostgresDatabase database) : IEventStore
+public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
 {
-    public async Task Append(IReadOnlyList<DeviceEvent> events, CancellationToken cancellationToken = default)
+    private readonly PostgresDatabase database;
+    private readonly AppendBatcher<DeviceEvent> batcher;
+
+    public PostgresEventStore(PostgresDatabase database)
+    {
+        this.database = database;
+        batcher = new AppendBatcher<DeviceEvent>(events => Insert(events, CancellationToken.None));
+    }
+
+    public Task Append(IReadOnlyList<DeviceEvent> events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
-        if (events.Count == 0)
-        {
-            return;
-        }
+        return events.Count == 0 ? Task.CompletedTask : batcher.Append(events, cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => batcher.DisposeAsync();
+
+    private async Task Insert(IReadOnlyList<DeviceEvent> events, CancellationToken cancellationToken)
+    {
 
         // An event twice in one append (same device and EventId): the first one is kept, as when appended one by one.
         var seen = new HashSet<(string, string)>();
