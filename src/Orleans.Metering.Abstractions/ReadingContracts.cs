@@ -19,15 +19,19 @@ public enum ReadingKind
     Register = 1,
 }
 
-/// <summary>The values of one reading type for one meter, as one message carried them.</summary>
-[GenerateSerializer, Alias("metering.ReadingSeries")]
+/// <summary>
+/// The values of one reading type for one meter, as one message carried them. Immutable (never
+/// changed once built): a call inside the silo passes it without the deep copy Orleans makes otherwise,
+/// which for a day of 15-minute values per meter was a second copy of every value ingested.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("metering.ReadingSeries")]
 public sealed record ReadingSeries(
     [property: Id(0)] string ReadingType,
     [property: Id(1)] ReadingKind Kind,
     [property: Id(2)] IReadOnlyList<ReadingValue> Values);
 
-/// <summary>What one message brings for one meter: one grain call per meter per message.</summary>
-[GenerateSerializer, Alias("metering.MeterReadingsIngest")]
+/// <summary>What one message brings for one meter: one grain call per meter per message. Immutable, as <see cref="ReadingSeries"/>.</summary>
+[GenerateSerializer, Immutable, Alias("metering.MeterReadingsIngest")]
 public sealed record MeterReadingsIngest
 {
     [Id(0)] public required MessageKey Message { get; init; }

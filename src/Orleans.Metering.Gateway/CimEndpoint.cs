@@ -36,7 +36,7 @@ public sealed class CimEndpoint(MessageRouter router, TimeProvider time, IOption
         CimReadResult read;
         try
         {
-            read = await CimMessageReader.ReadAsync(http.Request.Body, limits, http.RequestAborted);
+            read = await CimMessageReader.ReadAsync(http.Request.Body, limits, http.Request.ContentLength, http.RequestAborted);
         }
         catch (BadHttpRequestException e)
         {

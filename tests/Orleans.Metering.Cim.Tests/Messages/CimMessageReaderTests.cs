@@ -292,6 +292,23 @@ public class CimMessageReaderTests
         Assert.True(result.Success, result.Error?.Message);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(10L)]
+    [InlineData(300_000L)]
+    [InlineData(64L * 1024 * 1024)]
+    public async Task ReadAsync_reads_a_body_larger_than_its_first_buffer_whatever_the_length_hint_says(long? hint)
+    {
+        var bytes = Utf8(Generic("RequestMessage", HeaderXml(noun: "MeterReadings")));
+        using var stream = new GeneratedStream(bytes, [(byte)' '], bytes.Length + 3_000_000L);
+
+        var result = await CimMessageReader.ReadAsync(stream, lengthHint: hint);
+
+        Assert.True(result.Success, result.Error?.Message);
+        Assert.Equal("MeterReadings", result.Header?.Noun);
+        Assert.Equal(bytes.Length + 3_000_000L, stream.Served);
+    }
+
     internal static byte[] CompressedBytes(string text)
     {
         using var buffer = new MemoryStream();
