@@ -341,6 +341,14 @@ public sealed partial class EndDeviceGrain(
         {
             reconcileTimer?.Dispose();
             reconcileTimer = null;
+            return;
+        }
+
+        // A tick before a scheduled start (the periodic tick, or a timer firing a little early) must not
+        // leave that control waiting for the next period: the timer comes back at the start.
+        if (S.Controls.Where(c => c.State == ControlState.Scheduled && c.StartDateTime > now).Min(c => c.StartDateTime) is { } next)
+        {
+            EnsureReconcileTimer(next - now);
         }
     }
 
