@@ -20,6 +20,13 @@ public sealed class CopyBenchmark(string connectionString, CpuMeter cpu) : IAsyn
         return result.RowsPerSecond;
     }
 
+    /// <summary>
+    /// <see cref="PostgresCopyBaseline.RunLikeIngest"/>: the ingest run's rows (series x days x 96, day by
+    /// day) COPYed into a table that already holds <paramref name="priorDays"/> days of the same series.
+    /// </summary>
+    public async Task<double> RunLikeIngestOnce(int series, int days, int priorDays) =>
+        (await PostgresCopyBaseline.RunLikeIngest(database, series, days, priorDays)).RowsPerSecond;
+
     /// <summary>CPU used per row (microseconds) by each store run.</summary>
     public List<CpuSample> StoreCpuPerRow { get; } = [];
 

@@ -176,6 +176,8 @@ public static class Harness
         var ingestRuns = new List<double>();
         var ratios = new List<double>();
         var storeRuns = new List<double>();
+        var likeRuns = new List<double>();
+        var likeRatios = new List<double>();
         if (options.Wants("copy"))
         {
             await copy.RunOnce(ingest.NominalRows); // warm-up
@@ -198,6 +200,12 @@ public static class Harness
                 var store = await copy.RunStoreOnce(ingest.NominalRows, r);
                 storeRuns.Add(store);
                 Console.WriteLine($"  reading store run {r + 1}: {ingest.NominalRows:N0} rows through PostgresReadingStore (32 writers) at {store:N0} rows/s");
+
+                // As many days before as metering_reading held for this run: the warm-up day and the earlier runs.
+                var like = await copy.RunLikeIngestOnce(options.Meters, options.Days, priorDays: 1 + (r * options.Days));
+                likeRuns.Add(like);
+                likeRatios.Add(rate / like);
+                Console.WriteLine($"  like-for-like COPY run {r + 1}: {ingest.NominalRows:N0} rows, day by day, into a table holding {1 + (r * options.Days)} earlier days at {like:N0} rows/s");
             }
             if (baseline is double b)
             {
@@ -213,6 +221,8 @@ public static class Harness
                 Note: "(PostgresReadingStore without HTTP, XML or grains)"));
             AddCpu(report, "store", copy.StoreCpuPerRow, cpu);
             report.Add(new Metric("store_ratio", "reading store / COPY baseline", "ratio", [.. storeRuns.Zip(copyRuns, (a, b) => a / b)]));
+            report.Add(new Metric("copy_like_ingest_rows_per_s", "like-for-like COPY (arrival order, earlier days present)", "rows/s", likeRuns));
+            report.Add(new Metric("ingest_ratio_like_for_like", "ingest / like-for-like COPY (per run pair)", "ratio", likeRatios));
         }
 
         report.Add(new Metric("ingest_readings_per_s", "end-to-end durable ingest (HTTP)", "readings/s", ingestRuns, TargetKind.AtLeast, 150_000,

@@ -36,48 +36,70 @@ public static class PostgresCopyBaseline
         ArgumentException.ThrowIfNullOrWhiteSpace(table);
         var name = new NpgsqlCommandBuilder().QuoteIdentifier(table);
         await using var connection = await database.Open(cancellationToken).ConfigureAwait(false);
-        await using (var create = new NpgsqlCommand($"""
-            DROP TABLE IF EXISTS {name};
-            CREATE TABLE {name}
-            (
-                series_id bigint           NOT NULL,
-                ts        bigint           NOT NULL,
-                value     double precision NOT NULL,
-                qualities text             NULL,
-                recorded  bigint           NOT NULL,
-                PRIMARY KEY (series_id, ts)
-            );
-            """, connection))
-        {
-            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await CreateTable(connection, name, cancellationToken).ConfigureAwait(false);
 
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks;
         var interval = TimeSpan.FromMinutes(15).Ticks;
-        var recorded = StoreJson.ToTicks(DateTimeOffset.UtcNow);
-        var clock = Stopwatch.StartNew();
-        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        IEnumerable<(long, long, double)> KeyOrder()
         {
-            await using (var importer = await connection.BeginBinaryImportAsync(
-                $"COPY {name} (series_id, ts, value, qualities, recorded) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
+            for (var i = 0; i < rows; i++)
             {
-                for (var i = 0; i < rows; i++)
-                {
-                    await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                    await importer.WriteAsync((long)(i / 96), NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                    await importer.WriteAsync(start + (((i % 96) + 1) * interval), NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                    await importer.WriteAsync(i * 0.5, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
-                    await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
-                    await importer.WriteAsync(recorded, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                }
-
-                await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                yield return (i / 96, start + (((i % 96) + 1) * interval), i * 0.5);
             }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        var clock = Stopwatch.StartNew();
+        await CopyRows(connection, name, KeyOrder(), cancellationToken).ConfigureAwait(false);
         return new CopyBaselineResult(table, rows, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// A like-for-like COPY: the rows an ingest run writes, in the order it receives them, into a table
+    /// that already holds the days before, as <c>metering_reading</c> does. <paramref name="series"/>
+    /// series of 96 quarter-hour values a day; <paramref name="priorDays"/> days are COPYed untimed
+    /// first; then <paramref name="days"/> new days, day by day and series by series within a day, in
+    /// ONE transaction, committed: Elapsed covers that COPY and commit. Unlike <see cref="Run"/> (rows in
+    /// key order into an empty table, COPY's best case) each series' new day lands in the middle of the
+    /// primary-key index, as it does for the platform.
+    /// </summary>
+    public static async Task<CopyBaselineResult> RunLikeIngest(
+        PostgresDatabase database, int series, int days, int priorDays, string table = DefaultTable + "_like_ingest", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentOutOfRangeException.ThrowIfLessThan(series, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(priorDays);
+        ArgumentException.ThrowIfNullOrWhiteSpace(table);
+        var name = new NpgsqlCommandBuilder().QuoteIdentifier(table);
+        await using var connection = await database.Open(cancellationToken).ConfigureAwait(false);
+        await CreateTable(connection, name, cancellationToken).ConfigureAwait(false);
+
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks;
+        var interval = TimeSpan.FromMinutes(15).Ticks;
+        IEnumerable<(long, long, double)> ArrivalOrder(int fromDay, int dayCount)
+        {
+            for (var d = fromDay; d < fromDay + dayCount; d++)
+            {
+                for (var s = 0; s < series; s++)
+                {
+                    for (var i = 1; i <= 96; i++)
+                    {
+                        yield return (s, start + ((((long)d * 96) + i) * interval), i * 0.5);
+                    }
+                }
+            }
+        }
+
+        Task Copy(int fromDay, int dayCount) => CopyRows(connection, name, ArrivalOrder(fromDay, dayCount), cancellationToken);
+
+        if (priorDays > 0)
+        {
+            await Copy(0, priorDays).ConfigureAwait(false);
+        }
+
+        var clock = Stopwatch.StartNew();
+        await Copy(priorDays, days).ConfigureAwait(false);
+        return new CopyBaselineResult(table, series * days * 96, clock.Elapsed);
     }
 
     /// <summary>
@@ -155,5 +177,47 @@ public static class PostgresCopyBaseline
             return new StoreIngestResult(rows, writers, elapsed, outcome, store.Stats, new PostgresIngestPaths(
                 after.AppendedValues - before.AppendedValues, after.MergedValues - before.MergedValues, after.Fallbacks - before.Fallbacks));
         }
+    }
+
+    /// <summary>The rows (series_id, ts, value; no qualities; recorded now) in one binary COPY, in one transaction, committed.</summary>
+    private static async Task CopyRows(NpgsqlConnection connection, string quotedName, IEnumerable<(long Series, long Ts, double Value)> rows, CancellationToken cancellationToken)
+    {
+        var recorded = StoreJson.ToTicks(DateTimeOffset.UtcNow);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var importer = await connection.BeginBinaryImportAsync(
+            $"COPY {quotedName} (series_id, ts, value, qualities, recorded) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var (series, ts, value) in rows)
+            {
+                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(series, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(ts, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(value, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
+                await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(recorded, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            }
+
+            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A fresh, logged table shaped like metering_reading's rows, with its primary key.</summary>
+    private static async Task CreateTable(NpgsqlConnection connection, string quotedName, CancellationToken cancellationToken)
+    {
+        await using var create = new NpgsqlCommand($"""
+            DROP TABLE IF EXISTS {quotedName};
+            CREATE TABLE {quotedName}
+            (
+                series_id bigint           NOT NULL,
+                ts        bigint           NOT NULL,
+                value     double precision NOT NULL,
+                qualities text             NULL,
+                recorded  bigint           NOT NULL,
+                PRIMARY KEY (series_id, ts)
+            );
+            """, connection);
+        await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

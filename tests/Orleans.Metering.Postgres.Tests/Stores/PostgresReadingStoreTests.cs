@@ -246,6 +246,19 @@ public sealed class PostgresReadingStoreTests(PostgresDatabaseFixture fixture, I
     }
 
     [PostgresFact]
+    public async Task The_like_for_like_COPY_times_the_new_days_on_top_of_the_earlier_ones()
+    {
+        var database = await scope.Get();
+
+        var result = await PostgresCopyBaseline.RunLikeIngest(database, series: 20, days: 2, priorDays: 3);
+
+        Assert.Equal(20 * 2 * 96, result.Rows);
+        Assert.Equal(20 * 5 * 96L, await scope.Scalar<long>("SELECT count(*) FROM metering_copy_baseline_like_ingest"));
+        Assert.Equal(5 * 96L, await scope.Scalar<long>("SELECT count(DISTINCT ts) FROM metering_copy_baseline_like_ingest"));
+        Assert.Equal(20L, await scope.Scalar<long>("SELECT count(DISTINCT series_id) FROM metering_copy_baseline_like_ingest"));
+    }
+
+    [PostgresFact]
     public async Task The_store_run_of_the_COPY_baseline_writes_the_same_rows_through_the_append_path()
     {
         var database = await scope.Get();
