@@ -7,7 +7,8 @@ namespace Orleans.Metering.Storage;
 /// commits everything queued since the last commit in one call, and each caller's task completes
 /// when the commit holding its items did (or fails with its exception). Under load many devices'
 /// outcome events share one transaction and one WAL flush instead of one each. No waiting to fill a
-/// batch: what arrives during a commit forms the next one. The readings store has its own queue
+/// batch: what arrives during a commit forms the next one. When a shared commit fails, each caller's
+/// items are committed alone, so one bad append fails only its own caller. The readings store has its own queue
 /// (<see cref="Readings.GroupCommitQueue"/>) because it needs per-write outcomes and size limits.
 /// </summary>
 public sealed class AppendBatcher<T> : IAsyncDisposable
@@ -37,7 +38,8 @@ public sealed class AppendBatcher<T> : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(items);
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!queue.Writer.TryWrite((items, done)))
+        // A copy: the caller may reuse its list once Append returned.
+        if (!queue.Writer.TryWrite(([.. items], done)))
         {
             done.SetException(new ObjectDisposedException(nameof(AppendBatcher<T>)));
         }
@@ -54,29 +56,55 @@ public sealed class AppendBatcher<T> : IAsyncDisposable
 
     private async Task Run()
     {
-        var callers = new List<TaskCompletionSource>();
-        var items = new List<T>();
+        var batch = new List<(IReadOnlyList<T> Items, TaskCompletionSource Done)>();
         while (await queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            callers.Clear();
-            items.Clear();
-            while ((callers.Count == 0 || items.Count < maxItems) && queue.Reader.TryRead(out var next))
+            batch.Clear();
+            var count = 0;
+            while ((batch.Count == 0 || count < maxItems) && queue.Reader.TryRead(out var next))
             {
-                callers.Add(next.Done);
-                items.AddRange(next.Items);
+                batch.Add(next);
+                count += next.Items.Count;
             }
 
-            try
+            if (await TryCommit([.. batch.SelectMany(b => b.Items)]).ConfigureAwait(false) is not { } failure)
             {
-                await commit(items.ToArray()).ConfigureAwait(false);
-                callers.ForEach(c => c.TrySetResult());
+                batch.ForEach(b => b.Done.TrySetResult());
             }
-#pragma warning disable CA1031 // every caller of the batch gets the commit's exception; the loop goes on with the next batch
-            catch (Exception e)
+            else if (batch.Count == 1)
+            {
+                batch[0].Done.TrySetException(failure);
+            }
+            else
+            {
+                // One caller's bad items (or a transient failure) must not fail the others: each alone.
+                foreach (var (items, done) in batch)
+                {
+                    if (await TryCommit(items).ConfigureAwait(false) is { } own)
+                    {
+                        done.TrySetException(own);
+                    }
+                    else
+                    {
+                        done.TrySetResult();
+                    }
+                }
+            }
+        }
+    }
+
+    private async Task<Exception?> TryCommit(IReadOnlyList<T> items)
+    {
+        try
+        {
+            await commit(items).ConfigureAwait(false);
+            return null;
+        }
+#pragma warning disable CA1031 // the exception goes to the callers whose items were in the commit; the loop goes on
+        catch (Exception e)
 #pragma warning restore CA1031
-            {
-                callers.ForEach(c => c.TrySetException(e));
-            }
+        {
+            return e;
         }
     }
 }

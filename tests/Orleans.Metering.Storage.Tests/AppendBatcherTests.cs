@@ -25,7 +25,7 @@ public sealed class AppendBatcherTests
     }
 
     [Fact]
-    public async Task A_failed_commit_fails_every_caller_in_it_and_the_next_batch_still_commits()
+    public async Task A_failed_shared_commit_is_retried_per_caller_so_only_the_bad_append_fails()
     {
         var calls = 0;
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -40,25 +40,49 @@ public sealed class AppendBatcherTests
 
             if (items.Contains(13))
             {
-                throw new InvalidOperationException("database gone");
+                throw new InvalidOperationException("row refused");
             }
 
             commits.Add([.. items]);
         });
         var blocker = batcher.Append([1]);
         await firstCommitStarted.Task;
-        var failing = new[] { batcher.Append([12]), batcher.Append([13]) };
+        var good = new[] { batcher.Append([11]), batcher.Append([12]) };
+        var bad = batcher.Append([13]);
         await Task.Delay(50);
         gate.SetResult();
         await blocker;
 
-        foreach (var task in failing)
-        {
-            Assert.Equal("database gone", (await Assert.ThrowsAsync<InvalidOperationException>(() => task)).Message);
-        }
+        await Task.WhenAll(good);
+        Assert.Equal("row refused", (await Assert.ThrowsAsync<InvalidOperationException>(() => bad)).Message);
+        Assert.Equal([[11], [12]], commits);
 
         await batcher.Append([14]);
-        Assert.Equal([14], Assert.Single(commits));
+        Assert.Equal([14], commits[^1]);
+    }
+
+    [Fact]
+    public async Task A_failed_commit_of_one_caller_fails_that_caller()
+    {
+        await using var batcher = new AppendBatcher<int>(_ => throw new InvalidOperationException("database gone"));
+
+        Assert.Equal("database gone", (await Assert.ThrowsAsync<InvalidOperationException>(() => batcher.Append([1]))).Message);
+    }
+
+    [Fact]
+    public async Task The_caller_may_reuse_its_list_once_Append_returned()
+    {
+        await using var batcher = new AppendBatcher<int>(BlockFirstCommit);
+        var first = batcher.Append([0]);
+        await firstCommitStarted.Task;
+        var reused = new List<int> { 1, 2 };
+        var append = batcher.Append(reused);
+        reused.Clear();
+        reused.Add(99);
+        firstCommitMayEnd.SetResult();
+        await Task.WhenAll(first, append);
+
+        Assert.Equal([[0], [1, 2]], commits);
     }
 
     [Fact]
