@@ -38,6 +38,16 @@ public static class HeadEndSetup
                 return Results.BadRequest("deviceId and outcome.controlId are required");
             }
 
+            // What XML cannot carry (NUL and other control characters) cannot go into a CIM reply or an
+            // event either; PostgreSQL refuses NUL in text and jsonb.
+            foreach (var (field, text) in new[] { ("deviceId", report.DeviceId), ("outcome.controlId", report.Outcome.ControlId), ("outcome.reason", report.Outcome.Reason) })
+            {
+                if (text is not null && !IsXmlText(text))
+                {
+                    return Results.BadRequest($"{field} contains a character XML cannot carry (a control character such as U+0000)");
+                }
+            }
+
             try
             {
                 await sink.Report(report.DeviceId, report.Outcome);
@@ -50,5 +60,18 @@ public static class HeadEndSetup
                 return Results.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         });
+    }
+
+    private static bool IsXmlText(string text)
+    {
+        try
+        {
+            System.Xml.XmlConvert.VerifyXmlChars(text);
+            return true;
+        }
+        catch (System.Xml.XmlException)
+        {
+            return false;
+        }
     }
 }
