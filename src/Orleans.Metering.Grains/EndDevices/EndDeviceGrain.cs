@@ -346,6 +346,7 @@ public sealed partial class EndDeviceGrain(
 
         // A tick before a scheduled start (the periodic tick, or a timer firing a little early) must not
         // leave that control waiting for the next period: the timer comes back at the start.
+        now = time.GetUtcNow(); // the loop may have waited for the head-end
         if (S.Controls.Where(c => c.State == ControlState.Scheduled && c.StartDateTime > now).Min(c => c.StartDateTime) is { } next)
         {
             EnsureReconcileTimer(next - now);
