@@ -35,7 +35,7 @@ public static class StorageSetup
                     silo.UseLocalhostClustering(
                         siloPort: builder.Configuration.GetValue("Orleans:SiloPort", 11111),
                         gatewayPort: builder.Configuration.GetValue("Orleans:GatewayPort", 30000));
-                    AddAdoNetStorage(silo, SqliteDatabase.Invariant, sqlite.ConnectionString);
+                    AddAdoNetStorage(silo, SqliteDatabase.Invariant, sqlite.ConnectionString, builder.Configuration.GetValue("Metering:GrainStateFormat", GrainStateFormat.Binary));
                     silo.UseInMemoryReminderService();
                 });
                 break;
@@ -81,7 +81,7 @@ public static class StorageSetup
                         o.Invariant = PostgresDatabase.Invariant;
                         o.ConnectionString = connection;
                     });
-                    AddAdoNetStorage(silo, PostgresDatabase.Invariant, connection);
+                    AddAdoNetStorage(silo, PostgresDatabase.Invariant, connection, builder.Configuration.GetValue("Metering:GrainStateFormat", GrainStateFormat.Binary));
                     silo.UseAdoNetReminderService(o =>
                     {
                         o.Invariant = PostgresDatabase.Invariant;
@@ -108,11 +108,11 @@ public static class StorageSetup
         }
     }
 
-    private static void AddAdoNetStorage(ISiloBuilder silo, string invariant, string connectionString)
+    private static void AddAdoNetStorage(ISiloBuilder silo, string invariant, string connectionString, GrainStateFormat format)
     {
         foreach (var name in new[] { MeteringStreams.GrainStorage, MeteringStreams.PubSubStorage })
         {
-            silo.AddMeteringGrainStorage(name, invariant, connectionString);
+            silo.AddMeteringGrainStorage(name, invariant, connectionString, format);
         }
     }
 }

@@ -17,9 +17,11 @@ public static class GrainStateStorage
     /// that and the provider's default JSON. Binary because every control writes its device's state
     /// twice: JSON with type names was most of the serialisation CPU and two to three times the bytes
     /// PostgreSQL has to TOAST and WAL-log. The JSON fallback keeps states written by earlier versions
-    /// readable; they become binary on their next write.
+    /// readable; they become binary on their next write. <see cref="GrainStateFormat.Json"/> writes JSON
+    /// (still reading both): for a rolling upgrade from a version that only reads JSON, until no such
+    /// silo is left.
     /// </summary>
-    public static ISiloBuilder AddMeteringGrainStorage(this ISiloBuilder silo, string name, string invariant, string connectionString)
+    public static ISiloBuilder AddMeteringGrainStorage(this ISiloBuilder silo, string name, string invariant, string connectionString, GrainStateFormat format = GrainStateFormat.Binary)
     {
         ArgumentNullException.ThrowIfNull(silo);
         return silo.AddAdoNetGrainStorage(name, (OptionsBuilder<AdoNetGrainStorageOptions> options) =>
@@ -27,13 +29,25 @@ public static class GrainStateStorage
             {
                 o.Invariant = invariant;
                 o.ConnectionString = connectionString;
-                o.GrainStorageSerializer = BinaryWithJsonFallback(services);
+                o.GrainStorageSerializer = Serializer(services, format);
             }));
     }
 
-    /// <summary>Writes Orleans binary; reads Orleans binary, or JSON as the provider wrote it by default.</summary>
-    public static IGrainStorageSerializer BinaryWithJsonFallback(IServiceProvider services) =>
-        new GrainStorageSerializer(
-            new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
-            ActivatorUtilities.CreateInstance<JsonGrainStorageSerializer>(services));
+    /// <summary>Writes <paramref name="format"/>; reads Orleans binary and JSON as the provider wrote it by default.</summary>
+    public static IGrainStorageSerializer Serializer(IServiceProvider services, GrainStateFormat format = GrainStateFormat.Binary)
+    {
+        IGrainStorageSerializer binary = new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
+        IGrainStorageSerializer json = ActivatorUtilities.CreateInstance<JsonGrainStorageSerializer>(services);
+        return format == GrainStateFormat.Json ? new GrainStorageSerializer(json, binary) : new GrainStorageSerializer(binary, json);
+    }
+}
+
+/// <summary>How grain state is written (<c>Metering:GrainStateFormat</c>); both are always read.</summary>
+public enum GrainStateFormat
+{
+    /// <summary>Orleans' binary serializer: small and fast (the default).</summary>
+    Binary = 0,
+
+    /// <summary>The ADO.NET provider's JSON, as versions before the binary format wrote it: for rolling upgrades from them.</summary>
+    Json = 1,
 }

@@ -154,7 +154,7 @@ public sealed class OrleansGrainStorageTests : IAsyncLifetime, IDisposable
     }
 
     /// <summary>A one-silo cluster with the platform's grain storage, or the provider's default (JSON) when <paramref name="providerDefault"/>.</summary>
-    private async Task<InProcessTestCluster> StartCluster(bool providerDefault = false)
+    private async Task<InProcessTestCluster> StartCluster(bool providerDefault = false, GrainStateFormat format = GrainStateFormat.Binary)
     {
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ServiceId = serviceId;
@@ -171,7 +171,7 @@ public sealed class OrleansGrainStorageTests : IAsyncLifetime, IDisposable
             }
             else
             {
-                silo.AddMeteringGrainStorage(StorageName, SqliteDatabase.Invariant, connectionString);
+                silo.AddMeteringGrainStorage(StorageName, SqliteDatabase.Invariant, connectionString, format);
             }
         });
         var cluster = builder.Build();
@@ -198,6 +198,24 @@ public sealed class OrleansGrainStorageTests : IAsyncLifetime, IDisposable
         await grain.Deactivate();
         Assert.Equal("written as json", await grain.Get());
         Assert.Equal("2", await grain.ETag());
+    }
+
+    [Fact]
+    public async Task The_json_format_for_rolling_upgrades_writes_json_and_still_reads_binary()
+    {
+        var binary = await StartCluster();
+        await binary.Client.GetGrain<IStateTestGrain>("meter-1").Set("written binary");
+        await binary.StopAllSilosAsync();
+
+        var rolling = await StartCluster(format: GrainStateFormat.Json);
+        var grain = rolling.Client.GetGrain<IStateTestGrain>("meter-1");
+        Assert.Equal("written binary", await grain.Get());
+        await grain.Set("written as json");
+        Assert.Equal((byte)'{', (await Payload("meter-1"))[0]);
+        await rolling.StopAllSilosAsync();
+
+        var earlier = await StartCluster(providerDefault: true);
+        Assert.Equal("written as json", await earlier.Client.GetGrain<IStateTestGrain>("meter-1").Get());
     }
 
     private async Task<byte[]> Payload(string key)
