@@ -32,7 +32,7 @@ public sealed class ControlBenchmark(Platform platform, ControlClock clock, Benc
         // only once no new method has been compiled for a while; un-optimized, the path cannot carry the
         // full rate, and a saturated machine starves the background compiler (measured: seconds of
         // queueing for several runs). A silo in production runs for days: the runs measure the steady state.
-        foreach (var (seconds, rate) in options.Quick ? [(2, options.ControlRate)] : new[] { (5, options.ControlRate / 5), (5, options.ControlRate / 2), (2, options.ControlRate) })
+        foreach (var (seconds, rate) in options.Quick ? [(2, options.ControlRate)] : new[] { (5, options.ControlRate / 5), (10, options.ControlRate / 2), (10, options.ControlRate) })
         {
             var warm = await Load(http, ids, seconds, Math.Max(1, rate));
             Console.WriteLine($"  controls: warm-up {warm.Dispatched} dispatched at {warm.Rate:N0}/s, p50 {warm.P50:F2} ms, p99 {warm.P99:F2} ms");
@@ -43,15 +43,26 @@ public sealed class ControlBenchmark(Platform platform, ControlClock clock, Benc
         var achieved = new List<double>();
         var cpuSelf = new List<double>();
         var cpuPostgres = new List<double>();
+        var allocated = new List<double>();
+        var collections = new List<double>();
+        var paused = new List<double>();
         for (var r = 0; r < options.Runs; r++)
         {
             var before = cpu.Sample();
+            var (bytesBefore, gcsBefore, pauseBefore) = (GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), GC.GetTotalPauseDuration());
+            var clock = Stopwatch.StartNew();
             var run = await Load(http, ids, options.ControlSeconds, options.ControlRate);
+            var seconds = clock.Elapsed.TotalSeconds;
             var used = cpu.Sample() - before;
             cpuSelf.Add(used.Self * 1000 / run.Sent);
             cpuPostgres.Add(used.Postgres * 1000 / run.Sent);
+            // The process's allocations (platform and benchmark client) and its GC pauses, which every request in flight waits out.
+            allocated.Add((GC.GetTotalAllocatedBytes() - bytesBefore) / (double)run.Sent);
+            collections.Add((GC.CollectionCount(0) - gcsBefore) / seconds);
+            paused.Add((GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds / seconds);
             Console.WriteLine($"  controls run {r + 1}: {run.Sent} sent at {run.Rate:N0}/s, {run.Dispatched} dispatched, {run.Ok} answered OK; " +
-                $"dispatch latency p50 {run.P50:F2} ms, p99 {run.P99:F2} ms, max {run.Max:F2} ms; CPU per control {cpuSelf[^1]:F2} ms here + {cpuPostgres[^1]:F2} ms PostgreSQL");
+                $"dispatch latency p50 {run.P50:F2} ms, p99 {run.P99:F2} ms, max {run.Max:F2} ms; CPU per control {cpuSelf[^1]:F2} ms here + {cpuPostgres[^1]:F2} ms PostgreSQL; " +
+                $"{allocated[^1] / 1024:N0} KB allocated per control, {collections[^1]:F1} GCs/s pausing {paused[^1]:F1} ms/s");
             p99.Add(run.P99);
             p50.Add(run.P50);
             achieved.Add(run.Rate);
@@ -66,6 +77,9 @@ public sealed class ControlBenchmark(Platform platform, ControlClock clock, Benc
             new Metric("control_dispatch_p50_ms", "control dispatch p50", "ms", p50),
             new Metric("control_rate_per_s", "controls started per second", "controls/s", achieved),
             new Metric("control_cpu_ms_per_control_dotnet", "controls: CPU per control in this process", "ms", cpuSelf),
+            new Metric("control_allocated_bytes_per_control", "controls: bytes allocated per control in this process", "bytes", allocated),
+            new Metric("control_gc_per_s", "controls: garbage collections per second", "GCs/s", collections),
+            new Metric("control_gc_pause_ms_per_s", "controls: GC pause per second", "ms/s", paused),
             .. (cpu.SeesPostgres ? [new Metric("control_cpu_ms_per_control_postgres", "controls: CPU per control in PostgreSQL", "ms", cpuPostgres)] : Array.Empty<Metric>()),
         ];
     }
