@@ -304,12 +304,20 @@ public sealed class PusherTests
         Assert.Equal(fleet.Events(Day, Day.AddDays(5)).Count(), sentEvents);
     }
 
-    [Fact]
-    public async Task ReadResult_is_hardened()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ReadResult_is_hardened_whether_the_answer_is_in_memory_or_streamed(bool inMemory)
     {
-        Assert.Equal("OK", await FleetPusher.ReadResult(new MemoryStream(Encoding.UTF8.GetBytes(GatewayStub.Response("OK")))));
-        Assert.Null(await FleetPusher.ReadResult(new MemoryStream(Encoding.UTF8.GetBytes("not xml"))));
+        Stream Answer(string text)
+        {
+            var bytes = new MemoryStream(Encoding.UTF8.GetBytes(text));
+            return inMemory ? bytes : new BufferedStream(bytes);
+        }
+
+        Assert.Equal("OK", await FleetPusher.ReadResult(Answer(GatewayStub.Response("OK"))));
+        Assert.Null(await FleetPusher.ReadResult(Answer("not xml")));
         var external = """<?xml version="1.0"?><!DOCTYPE r SYSTEM "http://example.invalid/x.dtd"><r><Result>OK</Result></r>""";
-        Assert.Null(await FleetPusher.ReadResult(new MemoryStream(Encoding.UTF8.GetBytes(external))));
+        Assert.Null(await FleetPusher.ReadResult(Answer(external)));
     }
 }

@@ -143,9 +143,13 @@ public sealed class FleetPusher
     public static async Task<string?> ReadResult(Stream response, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(response);
+
+        // An answer already in memory is read synchronously: the asynchronous reader takes a 64 KB buffer
+        // per answer (a quarter of all the benchmark process's allocations while it sent 1,000 controls/s).
+        var buffered = response is MemoryStream;
         var settings = new XmlReaderSettings
         {
-            Async = true,
+            Async = !buffered,
             DtdProcessing = DtdProcessing.Prohibit,
             XmlResolver = null,
             MaxCharactersInDocument = MaxResponseCharacters,
@@ -157,12 +161,12 @@ public sealed class FleetPusher
         try
         {
             using var reader = XmlReader.Create(response, settings);
-            while (await reader.ReadAsync().ConfigureAwait(false))
+            while (buffered ? reader.Read() : await reader.ReadAsync().ConfigureAwait(false))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "Result")
                 {
-                    var value = await reader.ReadElementContentAsStringAsync().ConfigureAwait(false);
+                    var value = buffered ? reader.ReadElementContentAsString() : await reader.ReadElementContentAsStringAsync().ConfigureAwait(false);
                     return value.Trim();
                 }
             }
