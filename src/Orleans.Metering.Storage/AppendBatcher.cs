@@ -17,15 +17,23 @@ public sealed class AppendBatcher<T> : IAsyncDisposable
         Channel.CreateUnbounded<(IReadOnlyList<T>, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
 
     private readonly Func<IReadOnlyList<T>, Task> commit;
+    private readonly Func<Exception, bool> isItemError;
     private readonly int maxItems;
     private readonly Task loop;
 
     /// <param name="commit">Stores the items in one transaction; must be idempotent (a caller may retry after a failure).</param>
+    /// <param name="isItemError">
+    /// Whether a failed shared commit may be the fault of some items (bad data), so that each caller's
+    /// items are worth committing alone. Other failures (connection, timeout) fail the whole batch at
+    /// once: retrying each caller against a database that is gone would hold the queue for each one's
+    /// timeout. Default: every failure may be an item's.
+    /// </param>
     /// <param name="maxItems">Items per commit; a caller's items are never split, so one large append may exceed it.</param>
-    public AppendBatcher(Func<IReadOnlyList<T>, Task> commit, int maxItems = 1000)
+    public AppendBatcher(Func<IReadOnlyList<T>, Task> commit, Func<Exception, bool>? isItemError = null, int maxItems = 1000)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxItems, 1);
         this.commit = commit;
+        this.isItemError = isItemError ?? (_ => true);
         this.maxItems = maxItems;
         loop = Task.Run(Run);
     }
@@ -71,9 +79,9 @@ public sealed class AppendBatcher<T> : IAsyncDisposable
             {
                 batch.ForEach(b => b.Done.TrySetResult());
             }
-            else if (batch.Count == 1)
+            else if (batch.Count == 1 || !isItemError(failure))
             {
-                batch[0].Done.TrySetException(failure);
+                batch.ForEach(b => b.Done.TrySetException(failure));
             }
             else
             {

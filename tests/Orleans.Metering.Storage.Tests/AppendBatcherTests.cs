@@ -62,6 +62,39 @@ public sealed class AppendBatcherTests
     }
 
     [Fact]
+    public async Task A_failure_that_is_not_an_items_fault_fails_the_whole_batch_without_retrying_each_caller()
+    {
+        var calls = 0;
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var batcher = new AppendBatcher<int>(
+            async items =>
+            {
+                if (Interlocked.Increment(ref calls) == 1)
+                {
+                    firstCommitStarted.SetResult();
+                    await gate.Task;
+                    return;
+                }
+
+                throw new TimeoutException("database gone");
+            },
+            isItemError: e => e is InvalidOperationException);
+        var blocker = batcher.Append([1]);
+        await firstCommitStarted.Task;
+        var waiting = new[] { batcher.Append([11]), batcher.Append([12]), batcher.Append([13]) };
+        await Task.Delay(50);
+        gate.SetResult();
+        await blocker;
+
+        foreach (var task in waiting)
+        {
+            await Assert.ThrowsAsync<TimeoutException>(() => task);
+        }
+
+        Assert.Equal(2, calls);
+    }
+
+    [Fact]
     public async Task A_failed_commit_of_one_caller_fails_that_caller()
     {
         await using var batcher = new AppendBatcher<int>(_ => throw new InvalidOperationException("database gone"));

@@ -19,7 +19,10 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
     public PostgresEventStore(PostgresDatabase database)
     {
         this.database = database;
-        batcher = new AppendBatcher<DeviceEvent>(events => Insert(events, CancellationToken.None));
+        // Data exceptions (class 22) and constraint violations (class 23) belong to some event of the batch.
+        batcher = new AppendBatcher<DeviceEvent>(
+            events => Insert(events, CancellationToken.None),
+            e => e is PostgresException { SqlState: ['2', '2' or '3', ..] });
     }
 
     public Task Append(IReadOnlyList<DeviceEvent> events, CancellationToken cancellationToken = default)

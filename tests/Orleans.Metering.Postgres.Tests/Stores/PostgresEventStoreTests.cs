@@ -25,6 +25,30 @@ public sealed class PostgresEventStoreTests(PostgresDatabaseFixture fixture) : E
     }
 
     [PostgresFact]
+    public async Task An_event_PostgreSQL_refuses_fails_its_own_append_only()
+    {
+        var store = await CreateStore();
+        var bad = Event("bad", device: "meter-x") with { Reason = "stuck\u0000" };
+        var appends = Enumerable.Range(0, 20).Select(i => store.Append([Event("e" + i, device: "meter-" + i)])).Append(store.Append([bad])).ToList();
+
+        var failures = 0;
+        foreach (var append in appends)
+        {
+            try
+            {
+                await append;
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState.StartsWith("22", StringComparison.Ordinal))
+            {
+                failures++;
+            }
+        }
+
+        Assert.Equal(1, failures);
+        Assert.Equal(20, (await store.Query(new EventQuery { Limit = 100 })).Count);
+    }
+
+    [PostgresFact]
     public async Task Many_devices_in_one_query_are_bound_as_one_array_parameter()
     {
         var store = await CreateStore();
