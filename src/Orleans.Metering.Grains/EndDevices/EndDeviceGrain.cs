@@ -346,10 +346,11 @@ public sealed partial class EndDeviceGrain(
 
         // A tick before a scheduled start (the periodic tick, or a timer firing a little early) must not
         // leave that control waiting for the next period: the timer comes back at the start.
-        now = time.GetUtcNow(); // the loop may have waited for the head-end
-        if (S.Controls.Where(c => c.State == ControlState.Scheduled && c.StartDateTime > now).Min(c => c.StartDateTime) is { } next)
+        // Any control still Scheduled starts after the loop's "now"; the delay counts from the time after
+        // the loop (which may have waited for the head-end), and a start that passed meanwhile fires at once.
+        if (S.Controls.Where(c => c.State == ControlState.Scheduled).Min(c => c.StartDateTime) is { } next)
         {
-            EnsureReconcileTimer(next - now);
+            EnsureReconcileTimer(next - time.GetUtcNow());
         }
     }
 
