@@ -44,7 +44,7 @@ public static class HeadEndSetup
             {
                 if (text is not null && !IsXmlText(text))
                 {
-                    return Results.BadRequest($"{field} contains a character XML cannot carry (a control character such as U+0000)");
+                    return Results.BadRequest($"{field} contains a character XML cannot carry (a control character such as U+0000, U+FFFE or U+FFFF, or a lone surrogate)");
                 }
             }
 

@@ -24,12 +24,12 @@ public sealed class HeadEndOutcomeEndpointTests(PlatformFixture fixture)
     }
 
     [Fact]
-    public async Task An_outcome_for_an_unknown_control_is_taken_and_changes_nothing()
+    public async Task An_outcome_with_tabs_line_breaks_and_emoji_is_taken()
     {
         using var response = await fixture.Host.Http.PostAsJsonAsync(new Uri(fixture.Host.BaseAddress, "/headend/outcomes"), new
         {
             deviceId = "MTR-unknown-" + Guid.NewGuid().ToString("N"),
-            outcome = new { controlId = "CTL-none", succeeded = true, switchAfter = "Connected", at = DateTimeOffset.UtcNow, reason = "line 1\nline 2\ttabbed" },
+            outcome = new { controlId = "CTL-none", succeeded = true, switchAfter = "Connected", at = DateTimeOffset.UtcNow, reason = "line 1\r\nline 2\ttabbed, plug \U0001F50C" },
         });
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
