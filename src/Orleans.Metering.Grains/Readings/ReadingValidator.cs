@@ -26,25 +26,27 @@ public static class ReadingValidator
         var checkSpike = rules.Spike && series.Kind == ReadingKind.Interval && type.IsDelta;
 
         // Last occurrence of a timestamp wins; earlier ones are dropped as duplicates (and the kept one marked).
-        var lastIndex = new Dictionary<DateTimeOffset, int>(series.Values.Count);
-        for (var i = 0; i < series.Values.Count; i++)
+        // Values in strictly ascending time (the usual interval block) have none: no index is built for them.
+        var lastIndex = Ascending(series.Values) ? null : new Dictionary<DateTimeOffset, int>(series.Values.Count);
+        for (var i = 0; lastIndex is not null && i < series.Values.Count; i++)
         {
             lastIndex[series.Values[i].TimeStamp] = i;
         }
 
-        var result = new List<ReadingValue>(lastIndex.Count);
+        var distinct = lastIndex?.Count ?? series.Values.Count;
+        var result = new List<ReadingValue>(distinct);
         var flagged = 0;
         var qualities = new List<string>(4);
         for (var i = 0; i < series.Values.Count; i++)
         {
             var value = series.Values[i];
-            if (lastIndex[value.TimeStamp] != i)
+            if (lastIndex is not null && lastIndex[value.TimeStamp] != i)
             {
                 continue;
             }
 
             qualities.Clear();
-            if (rules.DuplicateInMessage && lastIndex.Count < series.Values.Count && IsDuplicated(series.Values, value.TimeStamp, i))
+            if (rules.DuplicateInMessage && distinct < series.Values.Count && IsDuplicated(series.Values, value.TimeStamp, i))
             {
                 qualities.Add(ReadingQualityType.Duplicate.ToString());
             }
@@ -87,6 +89,19 @@ public static class ReadingValidator
         }
 
         return new Result(result, flagged, level);
+    }
+
+    private static bool Ascending(IReadOnlyList<ReadingValue> values)
+    {
+        for (var i = 1; i < values.Count; i++)
+        {
+            if (values[i].TimeStamp <= values[i - 1].TimeStamp)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsDuplicated(IReadOnlyList<ReadingValue> values, DateTimeOffset timeStamp, int keptIndex)

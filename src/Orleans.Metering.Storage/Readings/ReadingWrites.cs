@@ -1,3 +1,5 @@
+using Orleans.Metering.Abstractions;
+
 namespace Orleans.Metering.Storage.Readings;
 
 /// <summary>One value as stored: the timestamp in UTC ticks.</summary>
@@ -20,8 +22,8 @@ internal static class ReadingWrites
     public static IReadOnlyList<NormalizedSeries> Normalize(IReadOnlyList<SeriesWrite> writes, out int valueCount)
     {
         ArgumentNullException.ThrowIfNull(writes);
-        var bySeries = new Dictionary<SeriesKey, Dictionary<long, StoredValue>>();
-        var order = new List<SeriesKey>();
+        var named = new HashSet<SeriesKey>();
+        var repeated = false;
         foreach (var write in writes)
         {
             ArgumentNullException.ThrowIfNull(write, nameof(writes));
@@ -29,6 +31,57 @@ internal static class ReadingWrites
             ArgumentNullException.ThrowIfNull(write.Values, nameof(writes));
             ArgumentException.ThrowIfNullOrEmpty(write.Series.DeviceId, nameof(writes));
             ArgumentException.ThrowIfNullOrEmpty(write.Series.ReadingType, nameof(writes));
+            repeated |= !named.Add(write.Series);
+        }
+
+        return repeated || !TryInOrder(writes, out var inOrder, out valueCount) ? Merge(writes, out valueCount) : inOrder;
+    }
+
+    /// <summary>
+    /// The usual write: every series named once, its timestamps strictly ascending (a meter's interval
+    /// block). Copied straight into arrays of the exact size, without the merge's dictionaries and sort,
+    /// which were a fifth of everything the ingest allocated. False as soon as a series is out of order.
+    /// </summary>
+    private static bool TryInOrder(IReadOnlyList<SeriesWrite> writes, out IReadOnlyList<NormalizedSeries> result, out int valueCount)
+    {
+        var list = new List<NormalizedSeries>(writes.Count);
+        result = list;
+        valueCount = 0;
+        foreach (var write in writes)
+        {
+            if (write.Values.Count == 0)
+            {
+                continue;
+            }
+
+            var values = new StoredValue[write.Values.Count];
+            for (var i = 0; i < values.Length; i++)
+            {
+                var value = write.Values[i];
+                CheckNumber(write.Series, value, nameof(writes));
+                var ticks = StoreJson.ToTicks(value.TimeStamp);
+                if (i > 0 && ticks <= values[i - 1].Ticks)
+                {
+                    return false;
+                }
+
+                values[i] = new StoredValue(ticks, value.Value, value.Qualities);
+            }
+
+            list.Add(new NormalizedSeries(write.Series, values));
+            valueCount += values.Length;
+        }
+
+        return true;
+    }
+
+    /// <summary>Any write: a series named twice is merged, a timestamp given twice keeps the last value, values sorted.</summary>
+    private static List<NormalizedSeries> Merge(IReadOnlyList<SeriesWrite> writes, out int valueCount)
+    {
+        var bySeries = new Dictionary<SeriesKey, Dictionary<long, StoredValue>>();
+        var order = new List<SeriesKey>();
+        foreach (var write in writes)
+        {
             if (!bySeries.TryGetValue(write.Series, out var values))
             {
                 values = [];
@@ -38,11 +91,7 @@ internal static class ReadingWrites
 
             foreach (var value in write.Values)
             {
-                if (double.IsNaN(value.Value))
-                {
-                    throw new ArgumentException($"Reading {write.Series.DeviceId}/{write.Series.ReadingType} at {value.TimeStamp:O} is NaN.", nameof(writes));
-                }
-
+                CheckNumber(write.Series, value, nameof(writes));
                 var ticks = StoreJson.ToTicks(value.TimeStamp);
                 values[ticks] = new StoredValue(ticks, value.Value, value.Qualities);
             }
@@ -63,6 +112,14 @@ internal static class ReadingWrites
         }
 
         return result;
+    }
+
+    private static void CheckNumber(SeriesKey series, ReadingValue value, string paramName)
+    {
+        if (double.IsNaN(value.Value))
+        {
+            throw new ArgumentException($"Reading {series.DeviceId}/{series.ReadingType} at {value.TimeStamp:O} is NaN.", paramName);
+        }
     }
 
     /// <summary>Series order in query answers: device, then reading type, both ordinal.</summary>

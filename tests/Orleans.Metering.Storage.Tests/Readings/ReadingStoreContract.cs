@@ -242,6 +242,38 @@ public abstract class ReadingStoreContract
     }
 
     [SkippableFact]
+    public async Task Values_out_of_order_in_one_write_are_stored_in_time_order_beside_a_series_in_order()
+    {
+        var store = await CreateStore();
+        var values = Intervals(6);
+
+        var outcome = await store.Write(
+        [
+            Write(Key("meter-1"), values[3], values[0], values[5], values[1], values[4], values[2]),
+            Write(Key("meter-2"), values),
+        ]);
+
+        Assert.Equal(new WriteOutcome(12, 0, 0), outcome);
+        var series = (await store.Query(For("meter-1", "meter-2"))).Series;
+        Assert.Equal(values, series[0].Values);
+        Assert.Equal(values, series[1].Values);
+    }
+
+    [SkippableFact]
+    public async Task A_NaN_after_values_in_order_refuses_the_whole_write()
+    {
+        var store = await CreateStore();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => store.Write(
+        [
+            Write(Key("meter-1"), Intervals(4)),
+            Write(Key("meter-2"), [.. Intervals(3), new ReadingValue(T0 + (Interval * 9), double.NaN)]),
+        ]));
+
+        Assert.Empty((await store.Query(For("meter-1", "meter-2"))).Series);
+    }
+
+    [SkippableFact]
     public async Task Many_concurrent_writers_each_get_their_own_outcome_and_all_values_are_stored()
     {
         const int Callers = 200;
