@@ -50,14 +50,15 @@ public static class CimMessageReader
     /// Reads a body that must not be read synchronously (an ASP.NET Core request body): copies at most
     /// <see cref="XmlLimits.MaxBytes"/> into memory (refusing more with 3.1 without reading further), then parses.
     /// The copy goes into a pooled buffer sized from <paramref name="lengthHint"/> (the Content-Length, when
-    /// known; trusted only up to 1 MiB before the bytes arrive): a reading message is about a megabyte, and
-    /// growing a fresh buffer for each one made the GC take and zero new large-object pages per request.
+    /// known; trusted only up to 4 MiB before the bytes arrive, larger bodies grow the buffer as they come).
+    /// A reading message is about a megabyte: growing a fresh buffer for each one made the GC take and zero
+    /// new large-object pages per request, and a 1 MiB first buffer still meant a second one and a copy.
     /// </summary>
     public static async Task<CimReadResult> ReadAsync(Stream body, XmlLimits? limits = null, long? lengthHint = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
         limits ??= XmlLimits.Default;
-        var most = Math.Min(limits.MaxBytes + 1, 1 << 20);
+        var most = Math.Min(limits.MaxBytes + 1, 4 << 20);
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(lengthHint + 1 ?? 16 * 1024, Math.Min(1024, most), most));
         try
         {
