@@ -29,6 +29,13 @@ public static class MeteringHost
 
         var storage = builder.Configuration.GetSection("Metering").Get<MeteringStorageOptions>() ?? new MeteringStorageOptions();
         Validate(storage);
+
+        // A relative data directory is relative to the content root (the repository root in a checkout),
+        // not to wherever `dotnet run --project` happens to start the process.
+        if (!string.IsNullOrWhiteSpace(storage.DataDirectory))
+        {
+            storage.DataDirectory = Path.GetFullPath(storage.DataDirectory, builder.Environment.ContentRootPath);
+        }
         builder.Services.AddSingleton(storage);
         builder.Services.Configure<EndDeviceOptions>(builder.Configuration.GetSection("Metering:EndDevice"));
         builder.Services.Configure<SimulatedHeadEndOptions>(builder.Configuration.GetSection("Metering:SimulatedHeadEnd"));
