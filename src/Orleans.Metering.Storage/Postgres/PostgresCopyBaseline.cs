@@ -203,20 +203,15 @@ public static class PostgresCopyBaseline
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A fresh, logged table shaped like metering_reading's rows, with its primary key.</summary>
+    /// <summary>
+    /// A fresh, logged, unpartitioned table with metering_reading's columns, defaults and primary key,
+    /// taken from the migrated schema itself (005) so that the baseline cannot drift from it.
+    /// </summary>
     private static async Task CreateTable(NpgsqlConnection connection, string quotedName, CancellationToken cancellationToken)
     {
         await using var create = new NpgsqlCommand($"""
             DROP TABLE IF EXISTS {quotedName};
-            CREATE TABLE {quotedName}
-            (
-                series_id bigint           NOT NULL,
-                ts        bigint           NOT NULL,
-                value     double precision NOT NULL,
-                qualities text             NULL,
-                recorded  bigint           NOT NULL,
-                PRIMARY KEY (series_id, ts)
-            );
+            CREATE TABLE {quotedName} (LIKE metering_reading INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
             """, connection);
         await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -241,6 +241,7 @@ public sealed class PostgresReadingStoreTests(PostgresDatabaseFixture fixture, I
         Assert.Equal(10_000L, await scope.Scalar<long>("SELECT count(*) FROM metering_copy_baseline"));
         Assert.Equal(10_000L, await scope.Scalar<long>("SELECT count(DISTINCT (series_id, ts)) FROM metering_copy_baseline"));
         Assert.Equal('p', await scope.Scalar<char>("SELECT relpersistence FROM pg_class WHERE relname = 'metering_copy_baseline'"));
+        Assert.Equal(1L, await scope.Scalar<long>("SELECT count(*) FROM pg_index WHERE indrelid = 'metering_copy_baseline'::regclass AND indisprimary"));
         Assert.Equal(0, (await PostgresCopyBaseline.Run(database, 0)).Rows);
         Assert.Equal(0L, await scope.Scalar<long>("SELECT count(*) FROM metering_copy_baseline"));
     }
