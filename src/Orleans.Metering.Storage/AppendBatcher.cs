@@ -75,7 +75,7 @@ public sealed class AppendBatcher<T> : IAsyncDisposable
                 count += next.Items.Count;
             }
 
-            if (await TryCommit([.. batch.SelectMany(b => b.Items)]).ConfigureAwait(false) is not { } failure)
+            if (await TryCommit(batch.Count == 1 ? batch[0].Items : [.. batch.SelectMany(b => b.Items)]).ConfigureAwait(false) is not { } failure)
             {
                 batch.ForEach(b => b.Done.TrySetResult());
             }

@@ -27,10 +27,14 @@ public static class ReadingValidator
 
         // Last occurrence of a timestamp wins; earlier ones are dropped as duplicates (and the kept one marked).
         // Values in strictly ascending time (the usual interval block) have none: no index is built for them.
-        var lastIndex = Ascending(series.Values) ? null : new Dictionary<DateTimeOffset, int>(series.Values.Count);
-        for (var i = 0; lastIndex is not null && i < series.Values.Count; i++)
+        Dictionary<DateTimeOffset, int>? lastIndex = null;
+        if (!Ascending(series.Values))
         {
-            lastIndex[series.Values[i].TimeStamp] = i;
+            lastIndex = new Dictionary<DateTimeOffset, int>(series.Values.Count);
+            for (var i = 0; i < series.Values.Count; i++)
+            {
+                lastIndex[series.Values[i].TimeStamp] = i;
+            }
         }
 
         var distinct = lastIndex?.Count ?? series.Values.Count;

@@ -21,7 +21,7 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
         this.database = database;
         // Data exceptions (class 22) and constraint violations (class 23) belong to some event of the batch.
         batcher = new AppendBatcher<DeviceEvent>(
-            events => Insert(events, CancellationToken.None),
+            Insert,
             e => e is PostgresException { SqlState: ['2', '2' or '3', ..] });
     }
 
@@ -33,13 +33,14 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
 
     public ValueTask DisposeAsync() => batcher.DisposeAsync();
 
-    private async Task Insert(IReadOnlyList<DeviceEvent> events, CancellationToken cancellationToken)
+    /// <summary>One group commit (no cancellation: it commits for every caller in it).</summary>
+    private async Task Insert(IReadOnlyList<DeviceEvent> events)
     {
 
         // An event twice in one append (same device and EventId): the first one is kept, as when appended one by one.
         var seen = new HashSet<(string, string)>();
         var first = events.Where(e => seen.Add((e.DeviceId, e.EventId))).ToList();
-        await using var connection = await database.Open(cancellationToken).ConfigureAwait(false);
+        await using var connection = await database.Open().ConfigureAwait(false);
         await using var command = new NpgsqlCommand("""
             INSERT INTO metering_event (event_id, device_id, event_type, created_ticks, body)
             SELECT * FROM unnest(@ids, @devices, @types, @created, @bodies)
@@ -50,7 +51,7 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
         command.Parameters.Add(new NpgsqlParameter<string[]>("types", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. first.Select(e => e.EventType)] });
         command.Parameters.Add(new NpgsqlParameter<long[]>("created", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. first.Select(e => StoreJson.ToTicks(e.CreatedDateTime))] });
         command.Parameters.Add(new NpgsqlParameter<string[]>("bodies", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { TypedValue = [.. first.Select(StoreJson.Serialize)] });
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<DeviceEvent>> Query(EventQuery query, CancellationToken cancellationToken = default)

@@ -17,7 +17,7 @@ internal sealed class KnownSeries(long id, long highWater)
     /// The batch (its list of writes) that learnt this series while its commit is not known durable:
     /// the series row may have been created by that transaction.
     /// </summary>
-    public object? CreatedBy { get; set; }
+    public IReadOnlyList<PendingWrite>? CreatedBy { get; set; }
 }
 
 /// <summary>A run of one caller's values of one series, all sent the same way (appended or merged).</summary>

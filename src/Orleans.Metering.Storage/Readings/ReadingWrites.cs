@@ -22,7 +22,7 @@ internal static class ReadingWrites
     public static IReadOnlyList<NormalizedSeries> Normalize(IReadOnlyList<SeriesWrite> writes, out int valueCount)
     {
         ArgumentNullException.ThrowIfNull(writes);
-        var named = new HashSet<SeriesKey>();
+        var named = writes.Count > 1 ? new HashSet<SeriesKey>() : null;
         var repeated = false;
         foreach (var write in writes)
         {
@@ -31,7 +31,7 @@ internal static class ReadingWrites
             ArgumentNullException.ThrowIfNull(write.Values, nameof(writes));
             ArgumentException.ThrowIfNullOrEmpty(write.Series.DeviceId, nameof(writes));
             ArgumentException.ThrowIfNullOrEmpty(write.Series.ReadingType, nameof(writes));
-            repeated |= !named.Add(write.Series);
+            repeated |= named is not null && !named.Add(write.Series);
         }
 
         return repeated || !TryInOrder(writes, out var inOrder, out valueCount) ? Merge(writes, out valueCount) : inOrder;
