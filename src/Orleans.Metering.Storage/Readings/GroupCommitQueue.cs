@@ -87,7 +87,12 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         if (carried is { } carry)
         {
             carried = null;
-            return carry;
+            if (carry.TryTake())
+            {
+                return carry;
+            }
+
+            Skip(carry);
         }
 
         while (await queue.Reader.WaitToReadAsync().ConfigureAwait(false))
@@ -111,16 +116,17 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
     {
         while (queue.Reader.TryRead(out var next))
         {
+            if (values + (long)next.ValueCount > maxBatchValues)
+            {
+                // Not taken yet: it can still be cancelled while it waits for the next batch.
+                carried = next;
+                return true;
+            }
+
             if (!next.TryTake())
             {
                 Skip(next);
                 continue;
-            }
-
-            if (values + (long)next.ValueCount > maxBatchValues)
-            {
-                carried = next;
-                return true;
             }
 
             batch.Add(next);

@@ -114,7 +114,8 @@ public sealed class SqliteReadingStoreTests(ITestOutputHelper output) : ReadingS
         };
         listener.SetMeasurementEventCallback<long>((_, value, _, _) => seen.Enqueue(value));
         listener.Start();
-        var store = await Create(new SqliteReadingStoreOptions { MaxWait = TimeSpan.FromMilliseconds(200) });
+        // The cancelled write cannot join the first batch (777 + 555 > 1,000): it waits, untaken, for the next one.
+        var store = await Create(new SqliteReadingStoreOptions { MaxWait = TimeSpan.FromMilliseconds(200), MaxBatchValues = 1000 });
         const int values = 777; // a count no other test writes at once, as the meter is shared
 
         var write = store.Write([Write(Key("meter-queue"), Intervals(values))]);
