@@ -24,18 +24,10 @@ public static class MeteringHost
 {
     public static async Task<WebApplication> Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = FindContentRoot() });
+        var builder = CreateBuilder(args);
         configure?.Invoke(builder);
 
-        var storage = builder.Configuration.GetSection("Metering").Get<MeteringStorageOptions>() ?? new MeteringStorageOptions();
-        Validate(storage);
-
-        // A relative data directory is relative to the content root (the repository root in a checkout),
-        // not to wherever `dotnet run --project` happens to start the process.
-        if (!string.IsNullOrWhiteSpace(storage.DataDirectory))
-        {
-            storage.DataDirectory = Path.GetFullPath(storage.DataDirectory, builder.Environment.ContentRootPath);
-        }
+        var storage = StorageOptionsOf(builder);
         builder.Services.AddSingleton(storage);
         builder.Services.Configure<EndDeviceOptions>(builder.Configuration.GetSection("Metering:EndDevice"));
         builder.Services.Configure<SimulatedHeadEndOptions>(builder.Configuration.GetSection("Metering:SimulatedHeadEnd"));
@@ -114,6 +106,26 @@ public static class MeteringHost
             status = report.Status.ToString(),
             checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
         }));
+    }
+
+    /// <summary>The host builder of every command that runs the platform or its storage: one content root, one configuration.</summary>
+    internal static WebApplicationBuilder CreateBuilder(string[] args) =>
+        WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = FindContentRoot() });
+
+    /// <summary>The <c>Metering</c> storage settings, validated, with a relative data directory made absolute.</summary>
+    internal static MeteringStorageOptions StorageOptionsOf(WebApplicationBuilder builder)
+    {
+        var storage = builder.Configuration.GetSection("Metering").Get<MeteringStorageOptions>() ?? new MeteringStorageOptions();
+        Validate(storage);
+
+        // A relative data directory is relative to the content root (the repository root in a checkout),
+        // not to wherever `dotnet run --project` happens to start the process.
+        if (!string.IsNullOrWhiteSpace(storage.DataDirectory))
+        {
+            storage.DataDirectory = Path.GetFullPath(storage.DataDirectory, builder.Environment.ContentRootPath);
+        }
+
+        return storage;
     }
 
     private static void Validate(MeteringStorageOptions options)

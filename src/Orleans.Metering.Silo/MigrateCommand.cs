@@ -10,10 +10,10 @@ public static class MigrateCommand
 {
     public static async Task<int> Run(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
-        var storage = builder.Configuration.GetSection("Metering").Get<MeteringStorageOptions>() ?? new MeteringStorageOptions();
+        var builder = MeteringHost.CreateBuilder(args);
         try
         {
+            var storage = MeteringHost.StorageOptionsOf(builder);
             int version;
             switch (storage.Storage)
             {
@@ -42,7 +42,7 @@ public static class MigrateCommand
             Console.WriteLine($"{storage.Storage} schema at version {version}");
             return 0;
         }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException or IOException)
+        catch (Exception e) when (e is Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException or IOException or Microsoft.Extensions.Options.OptionsValidationException)
         {
             await Console.Error.WriteLineAsync("migrate failed: " + e.Message);
             return 1;

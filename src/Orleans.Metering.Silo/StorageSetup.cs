@@ -35,7 +35,7 @@ public static class StorageSetup
                     silo.UseLocalhostClustering(
                         siloPort: builder.Configuration.GetValue("Orleans:SiloPort", 11111),
                         gatewayPort: builder.Configuration.GetValue("Orleans:GatewayPort", 30000));
-                    AddAdoNetStorage(silo, SqliteDatabase.Invariant, sqlite.ConnectionString, builder.Configuration.GetValue("Metering:GrainStateFormat", GrainStateFormat.Binary));
+                    AddAdoNetStorage(silo, SqliteDatabase.Invariant, sqlite.ConnectionString, storage.GrainStateFormat);
                     silo.UseInMemoryReminderService();
                 });
                 break;
@@ -81,7 +81,7 @@ public static class StorageSetup
                         o.Invariant = PostgresDatabase.Invariant;
                         o.ConnectionString = connection;
                     });
-                    AddAdoNetStorage(silo, PostgresDatabase.Invariant, connection, builder.Configuration.GetValue("Metering:GrainStateFormat", GrainStateFormat.Binary));
+                    AddAdoNetStorage(silo, PostgresDatabase.Invariant, connection, storage.GrainStateFormat);
                     silo.UseAdoNetReminderService(o =>
                     {
                         o.Invariant = PostgresDatabase.Invariant;

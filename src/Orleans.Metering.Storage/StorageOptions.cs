@@ -24,4 +24,7 @@ public sealed class MeteringStorageOptions
     public string DatabaseFile { get; set; } = "metering.db";
 
     public string SqlitePath => Path.GetFullPath(Path.Combine(DataDirectory, DatabaseFile));
+
+    /// <summary>How grain state is written (<c>Metering:GrainStateFormat</c>); both formats are always read.</summary>
+    public GrainStateFormat GrainStateFormat { get; set; } = GrainStateFormat.Binary;
 }

@@ -28,4 +28,21 @@ public sealed class DataDirectoryTests
             }
         }
     }
+
+    [Fact]
+    public async Task Migrate_puts_the_database_where_the_silo_looks_for_it()
+    {
+        var relative = "data-test-" + Guid.NewGuid().ToString("N");
+        var args = new[] { "--Metering:Storage=Sqlite", "--Metering:DataDirectory=" + relative, "--Logging:LogLevel:Default=Warning" };
+        var expected = MeteringHost.StorageOptionsOf(MeteringHost.CreateBuilder(args)).SqlitePath;
+        try
+        {
+            Assert.Equal(0, await MigrateCommand.Run(args));
+            Assert.True(File.Exists(expected), $"migrate wrote somewhere else than {expected}");
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(expected)!, recursive: true);
+        }
+    }
 }
