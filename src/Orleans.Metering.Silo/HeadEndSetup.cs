@@ -64,14 +64,22 @@ public static class HeadEndSetup
 
     private static bool IsXmlText(string text)
     {
-        try
+        for (var i = 0; i < text.Length; i++)
         {
-            System.Xml.XmlConvert.VerifyXmlChars(text);
-            return true;
-        }
-        catch (System.Xml.XmlException)
-        {
+            if (System.Xml.XmlConvert.IsXmlChar(text[i]))
+            {
+                continue;
+            }
+
+            if (i + 1 < text.Length && System.Xml.XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]))
+            {
+                i++;
+                continue;
+            }
+
             return false;
         }
+
+        return true;
     }
 }
