@@ -27,6 +27,7 @@ public static class MessageDigest
         ArgumentNullException.ThrowIfNull(refused);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var number = new byte[8];
+        var utf8 = new byte[256]; // reused for every text that fits (qualities, reading types): no array per value
         void Text(string? text)
         {
             if (text is null)
@@ -35,7 +36,15 @@ public static class MessageDigest
                 return;
             }
 
-            hash.AppendData(Encoding.UTF8.GetBytes(text));
+            if (Encoding.UTF8.GetMaxByteCount(text.Length) <= utf8.Length)
+            {
+                hash.AppendData(utf8.AsSpan(0, Encoding.UTF8.GetBytes(text, utf8)));
+            }
+            else
+            {
+                hash.AppendData(Encoding.UTF8.GetBytes(text));
+            }
+
             hash.AppendData("\n"u8);
         }
 

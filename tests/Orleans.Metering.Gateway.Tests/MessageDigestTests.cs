@@ -12,6 +12,17 @@ public sealed class MessageDigestTests
         ReadingKind kind = ReadingKind.Interval, DateTimeOffset? at = null) =>
         MessageDigest.OfReadings(verb, [new ReadingSeries(Type, kind, [new ReadingValue(at ?? T, value, quality), new ReadingValue(T.AddMinutes(15), 2)])], usagePoint, refused ?? []);
 
+    /// <summary>
+    /// Digests are kept in meters' memos: one computed after an upgrade must equal the one stored before it,
+    /// or a client's retry across the upgrade would be refused as a reused MessageID. Pinned values.
+    /// </summary>
+    [Fact]
+    public void The_digest_of_given_readings_does_not_change_between_versions()
+    {
+        Assert.Equal("D755691C896CD3667AB5BEDEE975783BB6C22574C680E8EB795FA38D1AD8896C", Digest(quality: "1.4.9"));
+        Assert.Equal("9FC38D374B59E1500647982701B59D758FA393A55967C3DC073C41028BA4C2EF", Digest(quality: string.Join(",", Enumerable.Repeat("2.6.1001", 40)), refused: ["2.4 Meter MTR-1: é unknown"]));
+    }
+
     [Fact]
     public void The_same_readings_give_the_same_digest()
     {
