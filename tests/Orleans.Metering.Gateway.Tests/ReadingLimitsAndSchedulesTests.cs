@@ -41,6 +41,24 @@ public sealed class ReadingLimitsAndSchedulesTests(SmallLimitsFixture fixture) :
     }
 
     [Fact]
+    public async Task Prior_versions_over_the_limit_make_the_answer_PARTIAL_with_0_2()
+    {
+        // Five corrections of the day: 50 superseded values for the first 10 intervals, the limit is 40.
+        var meter = await MeterWithADay(21);
+        for (var seed = 22; seed < 27; seed++)
+        {
+            await Host.Exchange(Created(meter, DayValues(seed), NewId()), "limits-push-correction");
+        }
+
+        var answer = await Host.Exchange(Get(NewId(), [meter], start: Day, end: Day.AddMinutes(15 * 10), options: Option("IncludePriorVersions", "true")), "limits-prior-partial");
+
+        Assert.Equal(ReplyResult.PARTIAL, answer.Reply!.Result);
+        Assert.Contains(answer.Reply.Error, e => e.Code == "0.2" && e.Reason!.Contains("prior versions", StringComparison.Ordinal));
+        var superseded = Document(answer).MeterReadings.SelectMany(r => r.IntervalBlocks).SelectMany(b => b.Readings).Count(r => r.Source == "superseded");
+        Assert.Equal(40, superseded);
+    }
+
+    [Fact]
     public async Task Estimated_gap_values_count_against_the_limit()
     {
         // Two measured values a day apart: estimation would add 95 values, the limit is 40.

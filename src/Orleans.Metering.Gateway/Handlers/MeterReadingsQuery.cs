@@ -83,12 +83,22 @@ public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore sto
         }
 
         var (readings, truncated) = await Collect(targets, query.ReadingTypes, context.Options.MaxReadingsPerReply, estimate, cancellationToken);
+        var priorTruncated = false;
         if (IsTrue(request.Request?.GetOption("IncludePriorVersions")))
         {
-            readings.AddRange(await PriorVersions(targets, query.ReadingTypes, cancellationToken));
+            (var prior, priorTruncated) = await PriorVersions(targets, query.ReadingTypes, cancellationToken);
+            readings.AddRange(prior);
         }
 
         var reply = replies.Build();
+        if (priorTruncated)
+        {
+            reply.Result = ReplyResult.PARTIAL;
+            reply.Error.Add(ReplyError.From(ReplyCode.PartialNoMoreFollow,
+                $"The first {context.Options.MaxReadingsPerReply} prior versions are returned; more may match. Narrow the period to see the others.",
+                ErrorLevel.WARNING));
+        }
+
         if (truncated)
         {
             reply.Result = ReplyResult.PARTIAL;
@@ -223,9 +233,9 @@ public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore sto
         }
     }
 
-    private async Task<List<MeterReading>> PriorVersions(List<Target> targets, IReadOnlyList<string> readingTypes, CancellationToken cancellationToken)
+    /// <summary>Superseded values, at most MaxReadingsPerReply in all; Truncated when that many were returned (more may match).</summary>
+    private async Task<(List<MeterReading> Readings, bool Truncated)> PriorVersions(List<Target> targets, IReadOnlyList<string> readingTypes, CancellationToken cancellationToken)
     {
-        // Bounded like the current values: at most MaxReadingsPerReply superseded values in all.
         var readings = new List<MeterReading>();
         var left = context.Options.MaxReadingsPerReply;
         foreach (var target in targets.TakeWhile(_ => left > 0))
@@ -255,7 +265,7 @@ public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore sto
             }
         }
 
-        return readings;
+        return (readings, left <= 0);
     }
 
     /// <summary>The whole result, cut into pages, stored in the outbox before the 0.3 answer: it is delivered even across a restart.</summary>
