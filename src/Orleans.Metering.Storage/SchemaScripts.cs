@@ -2,8 +2,16 @@ using System.Reflection;
 
 namespace Orleans.Metering.Storage;
 
-/// <summary>A numbered schema script shipped inside this assembly (Scripts/&lt;Engine&gt;/NNN-name.sql).</summary>
-public sealed record SchemaScript(int Version, string Name, string Sql);
+/// <summary>
+/// A numbered schema script shipped inside this assembly (Scripts/&lt;Engine&gt;/NNN-name.sql).
+/// The same change has the same number and name on every engine; a number used by one engine
+/// only is left unused by the others.
+/// </summary>
+public sealed record SchemaScript(int Version, string Name, string Sql)
+{
+    /// <summary>The name without its number: what the script changes.</summary>
+    public string Change => Name[(Name.IndexOf('-', StringComparison.Ordinal) + 1)..];
+}
 
 public static class SchemaScripts
 {
@@ -18,14 +26,21 @@ public static class SchemaScripts
             .OrderBy(s => s.Version)];
     }
 
-    private static SchemaScript Load(Assembly assembly, string resource, string fileName)
+    /// <summary>The version number of a script name (NNN-description).</summary>
+    public static int VersionOf(string name)
     {
-        var dash = fileName.IndexOf('-', StringComparison.Ordinal);
-        if (dash <= 0 || !int.TryParse(fileName[..dash], out var version))
+        var dash = name.IndexOf('-', StringComparison.Ordinal);
+        if (dash <= 0 || !int.TryParse(name[..dash], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version))
         {
-            throw new InvalidOperationException($"Schema script '{fileName}' must be named NNN-description.sql");
+            throw new InvalidOperationException($"Schema script '{name}' must be named NNN-description.sql");
         }
 
+        return version;
+    }
+
+    private static SchemaScript Load(Assembly assembly, string resource, string fileName)
+    {
+        var version = VersionOf(fileName);
         using var stream = assembly.GetManifestResourceStream(resource)!;
         using var reader = new StreamReader(stream);
         return new SchemaScript(version, fileName, reader.ReadToEnd());

@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace Orleans.Metering.Storage.Tests;
 
 /// <summary>
-/// The grain-persistence queries of 001-orleans-grain-persistence.sql, run the way Orleans'
+/// The grain-persistence queries of 002-orleans-persistence.sql (SQLite), run the way Orleans'
 /// AdoNetGrainStorage runs them: the text comes from OrleansQuery, parameters are bound without
 /// a prefix, and every result set is read.
 /// </summary>

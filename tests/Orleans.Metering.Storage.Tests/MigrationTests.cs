@@ -15,8 +15,10 @@ public sealed class MigrationTests : IDisposable
     {
         var scripts = SchemaScripts.For("Sqlite");
 
-        Assert.Equal([1, 2, 3, 4], scripts.Select(s => s.Version));
-        Assert.Equal(["001-orleans-grain-persistence", "002-metering-events-outbox", "003-readings", "004-metering-event-key-per-device"], scripts.Select(s => s.Name));
+        Assert.Equal([2, 4, 5, 8], scripts.Select(s => s.Version).Where(v => v != 3));
+        Assert.Equal(
+            ["002-orleans-persistence", "004-metering-events-outbox", "005-metering-readings", "008-metering-event-key-per-device"],
+            scripts.Select(s => s.Name).Where(n => !n.StartsWith("003-", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -116,20 +118,59 @@ public sealed class MigrationTests : IDisposable
         Assert.NotNull(await new Sqlite.SqliteReplyOutbox(temp.Database).Get("o1"));
     }
 
-    [Fact]
-    public async Task Upgrading_a_version_3_file_keeps_its_events_and_keys_them_per_device()
-    {
-        // A file as the version 3 schema left it, with an event stored under the old key (event_id alone).
-        Directory.CreateDirectory(temp.Directory);
-        await using (var setup = await temp.Database.Open())
-        await using (var command = setup.CreateCommand())
-        {
-            command.CommandText = "CREATE TABLE metering_schema_version (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);"
-                + string.Concat(SchemaScripts.For("Sqlite").Where(s => s.Version <= 3).Select(s => s.Sql + ";\n"
-                    + $"INSERT INTO metering_schema_version VALUES ({s.Version}, '{s.Name}', '2026-01-01');\n"));
-            await command.ExecuteNonQueryAsync();
-        }
+    /// <summary>The SQLite scripts as they were numbered before they took PostgreSQL's numbers.</summary>
+    private static readonly (int Version, string Name, string Script)[] OldNumbering =
+    [
+        (1, "001-orleans-grain-persistence", "002-orleans-persistence"),
+        (2, "002-metering-events-outbox", "004-metering-events-outbox"),
+        (3, "003-readings", "005-metering-readings"),
+        (4, "004-metering-event-key-per-device", "008-metering-event-key-per-device"),
+    ];
 
+    /// <summary>A file as a silo with the old numbering left it after applying its scripts up to <paramref name="upTo"/>.</summary>
+    private async Task CreateWithOldNumbering(int upTo)
+    {
+        var scripts = SchemaScripts.For("Sqlite").ToDictionary(s => s.Name);
+        Directory.CreateDirectory(temp.Directory);
+        await using var setup = await temp.Database.Open();
+        await using var command = setup.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL; CREATE TABLE metering_schema_version (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);"
+            + string.Concat(OldNumbering.Where(o => o.Version <= upTo).Select(o => scripts[o.Script].Sql + ";\n"
+                + $"INSERT INTO metering_schema_version VALUES ({o.Version}, '{o.Name}', '2026-01-0{o.Version}');\n"));
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task A_file_with_the_old_numbering_is_translated_once_and_no_script_runs_again()
+    {
+        await CreateWithOldNumbering(upTo: 4);
+        await new Sqlite.SqliteReplyOutbox(temp.Database).Enqueue(
+            new OutboxItem("o1", "http://x", "kind", "{}", 0, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch));
+        var schema = await Strings("SELECT type || '|' || name || '|' || coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'metering_schema_version%' AND name NOT LIKE '%reminder%' ORDER BY type, name");
+
+        await temp.Open().Migrate();
+
+        // Each change keeps the row (and the time) it was first applied at, under its new number.
+        Assert.Equal(
+            ["2|002-orleans-persistence|2026-01-01", "4|004-metering-events-outbox|2026-01-02", "5|005-metering-readings|2026-01-03", "8|008-metering-event-key-per-device|2026-01-04"],
+            await Strings("SELECT version || '|' || name || '|' || applied_at FROM metering_schema_version WHERE version <> 3 ORDER BY version"));
+        Assert.Equal(schema, await Strings("SELECT type || '|' || name || '|' || coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'metering_schema_version%' AND name NOT LIKE '%reminder%' ORDER BY type, name"));
+        Assert.NotNull(await new Sqlite.SqliteReplyOutbox(temp.Database).Get("o1"));
+        Assert.Equal(
+            SchemaScripts.For("Sqlite").Select(s => s.Name),
+            await Strings("SELECT name FROM metering_schema_version ORDER BY version"));
+
+        // A second start finds nothing left to translate or apply.
+        var recorded = await Strings("SELECT version || '|' || name || '|' || applied_at FROM metering_schema_version ORDER BY version");
+        await temp.Open().Migrate();
+        Assert.Equal(recorded, await Strings("SELECT version || '|' || name || '|' || applied_at FROM metering_schema_version ORDER BY version"));
+    }
+
+    [Fact]
+    public async Task Upgrading_an_old_version_3_file_keeps_its_events_and_keys_them_per_device()
+    {
+        // A file as the old version 3 schema left it, with an event stored under the old key (event_id alone).
+        await CreateWithOldNumbering(upTo: 3);
         var old = new Abstractions.DeviceEvent { EventId = "ctl-1:3.31.0.68", DeviceId = "meter-1", EventType = "3.31.0.68", CreatedDateTime = DateTimeOffset.UnixEpoch.AddDays(1) };
         await using (var setup = await temp.Database.Open())
         await using (var insert = setup.CreateCommand())
@@ -145,6 +186,10 @@ public sealed class MigrationTests : IDisposable
 
         Assert.Equal(HighestScriptVersion, await temp.Open().Migrate());
 
+        Assert.Equal(
+            ["2|2026-01-01", "4|2026-01-02", "5|2026-01-03"],
+            await Strings("SELECT version || '|' || applied_at FROM metering_schema_version WHERE version IN (2, 4, 5) ORDER BY version"));
+        Assert.NotEqual("2026-01-04", (await Strings("SELECT applied_at FROM metering_schema_version WHERE version = 8")).Single());
         await events.Append([old with { DeviceId = "meter-2" }]);
         Assert.Equal(["meter-1", "meter-2"], (await events.Query(new Abstractions.EventQuery())).Select(e => e.DeviceId));
     }

@@ -12,7 +12,7 @@ namespace Orleans.Metering.Storage.Readings;
 /// transaction fails, every caller in it gets the exception and none of their values is stored.
 /// Writes are applied in queue order, so the result is that of running them one after another.
 /// Dispose stops taking writes, commits those already queued, then closes the writer.
-/// The schema (003-readings.sql) must have been applied with <see cref="SqliteDatabase.Migrate"/>.
+/// The schema (005-metering-readings.sql) must have been applied with <see cref="SqliteDatabase.Migrate"/>.
 /// </summary>
 public sealed class SqliteReadingStore : IReadingStore, IAsyncDisposable, IDisposable
 {

@@ -16,6 +16,19 @@ public sealed partial class SqliteDatabase
     /// </summary>
     public const string Invariant = "System.Data.SQLite";
 
+    /// <summary>
+    /// Scripts that SQLite once numbered on its own (001..004), by the name they were recorded
+    /// under, and the name that carries PostgreSQL's number for the same change. A database made
+    /// before the renumbering has its rows translated once, before any script runs.
+    /// </summary>
+    private static readonly Dictionary<string, string> Renumbered = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["001-orleans-grain-persistence"] = "002-orleans-persistence",
+        ["002-metering-events-outbox"] = "004-metering-events-outbox",
+        ["003-readings"] = "005-metering-readings",
+        ["004-metering-event-key-per-device"] = "008-metering-event-key-per-device",
+    };
+
     private readonly ILogger<SqliteDatabase> logger;
 
     public SqliteDatabase(MeteringStorageOptions options, ILogger<SqliteDatabase> logger)
@@ -59,6 +72,7 @@ public sealed partial class SqliteDatabase
                 applied_at TEXT    NOT NULL
             );
             """, cancellationToken).ConfigureAwait(false);
+        await TranslateOldNumbering(connection, cancellationToken).ConfigureAwait(false);
 
         var applied = new HashSet<int>();
         await using (var command = connection.CreateCommand())
@@ -101,6 +115,60 @@ public sealed partial class SqliteDatabase
         return version;
     }
 
+    /// <summary>
+    /// Rewrites the version rows recorded under the old SQLite numbering to the shared numbering,
+    /// keeping when each was applied, in one write transaction: the scripts they stand for are
+    /// never run again, and a concurrent migrator either sees the old rows (and translates them
+    /// itself, under the write lock) or the new ones.
+    /// </summary>
+    private async Task TranslateOldNumbering(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var tx = connection.BeginTransaction(deferred: false);
+        var old = new List<(string Name, string AppliedAt)>();
+        await using (var read = connection.CreateCommand())
+        {
+            read.Transaction = tx;
+            read.CommandText = "SELECT name, applied_at FROM metering_schema_version";
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (Renumbered.ContainsKey(reader.GetString(0)))
+                {
+                    old.Add((reader.GetString(0), reader.GetString(1)));
+                }
+            }
+        }
+
+        if (old.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (name, _) in old)
+        {
+            await using var delete = connection.CreateCommand();
+            delete.Transaction = tx;
+            delete.CommandText = "DELETE FROM metering_schema_version WHERE name = $n";
+            delete.Parameters.AddWithValue("$n", name);
+            await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (name, appliedAt) in old)
+        {
+            var renamed = Renumbered[name];
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = tx;
+            insert.CommandText = "INSERT INTO metering_schema_version (version, name, applied_at) VALUES ($v, $n, $t)";
+            insert.Parameters.AddWithValue("$v", SchemaScripts.VersionOf(renamed));
+            insert.Parameters.AddWithValue("$n", renamed);
+            insert.Parameters.AddWithValue("$t", appliedAt);
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        LogRenumbered(logger, old.Count, Path);
+    }
+
     private static async Task<bool> IsApplied(SqliteConnection connection, SqliteTransaction tx, int version, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
@@ -117,6 +185,9 @@ public sealed partial class SqliteDatabase
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Translated {Count} schema version rows of {Database} to the numbering shared with PostgreSQL")]
+    private static partial void LogRenumbered(ILogger logger, int count, string database);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied schema script {Script} to {Database}")]
     private static partial void LogApplied(ILogger logger, string script, string database);
