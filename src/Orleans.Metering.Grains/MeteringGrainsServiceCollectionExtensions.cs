@@ -8,8 +8,8 @@ namespace Orleans.Metering.Grains;
 public static class MeteringGrainsServiceCollectionExtensions
 {
     /// <summary>
-    /// Services the grains need in a silo: the time source, and the simulated head-end unless an
-    /// adapter was registered before. Stores (IEventStore, IReplyOutbox) are registered by the host.
+    /// Services the grains need in a silo: the time source and the outcome sink. The host registers
+    /// the head-end (<see cref="IHeadEndAdapter"/>) and the stores (IEventStore, IReplyOutbox, IReadingStore).
     /// </summary>
     public static IServiceCollection AddMeteringGrains(this IServiceCollection services)
     {
@@ -17,10 +17,7 @@ public static class MeteringGrainsServiceCollectionExtensions
         services.AddOptions<EndDeviceOptions>();
         services.AddOptions<Readings.ReadingValidationOptions>();
         services.AddOptions<Schedules.ReadScheduleOptions>();
-        services.AddOptions<SimulatedHeadEndOptions>();
         services.TryAddSingleton<IHeadEndOutcomeSink, GrainOutcomeSink>();
-        services.TryAddSingleton<SimulatedHeadEnd>();
-        services.TryAddSingleton<IHeadEndAdapter>(sp => sp.GetRequiredService<SimulatedHeadEnd>());
         return services;
     }
 }

@@ -3,25 +3,15 @@ using Microsoft.Extensions.Options;
 
 namespace Orleans.Metering.HeadEnd;
 
-/// <summary>Where the external head-end listens (<c>Metering:HeadEnd</c>).</summary>
-public sealed class HttpHeadEndOptions
-{
-    /// <summary>Base address of the head-end (e.g. http://127.0.0.1:5070); unset = the in-process simulated head-end.</summary>
-    public Uri? Url { get; set; }
-
-    /// <summary>How long one call to the head-end may take before it counts as failed.</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
-}
-
 /// <summary>
 /// Talks to a head-end that runs as its own process (see <see cref="HeadEndWire"/>). Every call is
-/// bounded by <see cref="HttpHeadEndOptions.Timeout"/>; a refused or timed-out call throws, which the
+/// bounded by <see cref="HeadEndOptions.Timeout"/>; a refused or timed-out call throws, which the
 /// device grain reports (Execute: the control fails with the reason; Ping: reconciliation waits).
 /// Outcomes come back to the platform's POST /headend/outcomes, not through this adapter.
 /// </summary>
-public sealed class HttpHeadEndAdapter(HttpClient http, IOptions<HttpHeadEndOptions> options) : IHeadEndAdapter
+public sealed class HttpHeadEndAdapter(HttpClient http, IOptions<HeadEndOptions> options) : IHeadEndAdapter
 {
-    private readonly Uri baseUrl = options.Value.Url ?? throw new OptionsValidationException("Metering:HeadEnd", typeof(HttpHeadEndOptions), ["Metering:HeadEnd:Url is required"]);
+    private readonly Uri baseUrl = options.Value.Url ?? throw new OptionsValidationException("Metering:HeadEnd", typeof(HeadEndOptions), ["Metering:HeadEnd:Url is required with Metering:HeadEnd:Mode=Http"]);
 
     public async Task Execute(HeadEndCommand command, CancellationToken cancellationToken = default)
     {

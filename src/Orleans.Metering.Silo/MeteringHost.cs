@@ -30,11 +30,10 @@ public static class MeteringHost
         var storage = StorageOptionsOf(builder);
         builder.Services.AddSingleton(storage);
         builder.Services.Configure<EndDeviceOptions>(builder.Configuration.GetSection("Metering:EndDevice"));
-        builder.Services.Configure<SimulatedHeadEndOptions>(builder.Configuration.GetSection("Metering:SimulatedHeadEnd"));
         builder.Services.Configure<Orleans.Metering.Gateway.GatewayOptions>(builder.Configuration.GetSection("Metering:Gateway"));
         builder.Services.Configure<ReadingValidationOptions>(builder.Configuration.GetSection("Metering:Validation"));
         builder.Services.Configure<ReadScheduleOptions>(builder.Configuration.GetSection("Metering:Schedules"));
-        HeadEndSetup.Configure(builder);
+        HeadEndSetup.Configure(builder, storage.Storage);
         builder.Services.AddMeteringGrains();
         builder.Services.AddMeteringGateway();
 

@@ -122,6 +122,8 @@ public static class Harness
             {
                 ["Metering:Storage"] = "Postgres",
                 ["ConnectionStrings:Metering"] = postgres.ConnectionString,
+                // The controls benchmark puts its timing head-end in place of the simulated one.
+                ["Metering:HeadEnd:Mode"] = "Simulated",
                 // The 1,000-meter day (96,000 values) must fit one synchronous answer.
                 ["Metering:Gateway:MaxReadingsPerReply"] = "200000",
             },
