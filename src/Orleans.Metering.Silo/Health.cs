@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Metering.Gateway;
 using Orleans.Metering.Storage.Postgres;
@@ -85,16 +86,16 @@ public sealed class NoDatabaseProbe : IDatabaseProbe
 }
 
 /// <summary>
-/// Probes the database every <c>Metering:Health:ProbeInterval</c> (1 s) and keeps the last answer:
+/// Probes the database every <see cref="HealthOptions.ProbeInterval"/> and keeps the last answer:
 /// readiness reports it, and the gateway refuses requests with 5.2 while the database is down
 /// (<see cref="IPlatformAvailability"/>) instead of letting them hang on it. The first good probe
 /// after an outage opens the gateway again; nothing has to be restarted.
 /// </summary>
-public sealed partial class DatabaseMonitor(IDatabaseProbe probe, IConfiguration configuration, ILogger<DatabaseMonitor> logger)
+public sealed partial class DatabaseMonitor(IDatabaseProbe probe, IOptions<HealthOptions> options, ILogger<DatabaseMonitor> logger)
     : BackgroundService, IPlatformAvailability
 {
-    private readonly TimeSpan interval = configuration.GetValue("Metering:Health:ProbeInterval", TimeSpan.FromSeconds(1));
-    private readonly TimeSpan timeout = configuration.GetValue("Metering:Health:ProbeTimeout", TimeSpan.FromSeconds(3));
+    private readonly TimeSpan interval = options.Value.ProbeInterval;
+    private readonly TimeSpan timeout = options.Value.ProbeTimeout;
     private volatile string? down;
     private long lastProbeTicks;
 

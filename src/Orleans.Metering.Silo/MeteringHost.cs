@@ -22,6 +22,30 @@ namespace Orleans.Metering.Silo;
 /// </summary>
 public static class MeteringHost
 {
+    /// <summary>Runs the platform until it is stopped; a wrong setting ends it with the keys named and exit code 2.</summary>
+    public static async Task<int> Run(string[] args)
+    {
+        try
+        {
+            await using var app = await Build(args).ConfigureAwait(false);
+            await app.RunAsync().ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception e) when (ConfigurationErrors(e) is { Count: > 0 } errors)
+        {
+            await Console.Error.WriteLineAsync("The configuration is not valid:" + string.Concat(errors.Select(m => Environment.NewLine + "  " + m))).ConfigureAwait(false);
+            return 2;
+        }
+    }
+
+    /// <summary>The messages of the settings validation failures in <paramref name="e"/> (start-up validation aggregates them).</summary>
+    internal static List<string> ConfigurationErrors(Exception e) => e switch
+    {
+        OptionsValidationException o => [.. o.Failures],
+        AggregateException a => [.. a.InnerExceptions.SelectMany(ConfigurationErrors)],
+        _ => [],
+    };
+
     public static async Task<WebApplication> Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = CreateBuilder(args);
@@ -29,10 +53,11 @@ public static class MeteringHost
 
         var storage = StorageOptionsOf(builder);
         builder.Services.AddSingleton(storage);
-        builder.Services.Configure<EndDeviceOptions>(builder.Configuration.GetSection("Metering:EndDevice"));
-        builder.Services.Configure<Orleans.Metering.Gateway.GatewayOptions>(builder.Configuration.GetSection("Metering:Gateway"));
-        builder.Services.Configure<ReadingValidationOptions>(builder.Configuration.GetSection("Metering:Validation"));
-        builder.Services.Configure<ReadScheduleOptions>(builder.Configuration.GetSection("Metering:Schedules"));
+        builder.Services.AddMeteringSettings(builder.Configuration);
+        var host = MeteringSettings.Read<MeteringHostOptions>(builder.Configuration);
+        var orleans = MeteringSettings.Read<OrleansHostingOptions>(builder.Configuration);
+        var dashboard = MeteringSettings.Read<DashboardOptions>(builder.Configuration);
+        var metricsExport = MeteringSettings.Read<MetricsOptions>(builder.Configuration);
         HeadEndSetup.Configure(builder, storage.Storage);
         builder.Services.AddMeteringGrains();
         builder.Services.AddMeteringGateway();
@@ -41,16 +66,15 @@ public static class MeteringHost
         builder.Services.AddSingleton<DatabaseMonitor>();
         builder.Services.AddSingleton<IPlatformAvailability>(sp => sp.GetRequiredService<DatabaseMonitor>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseMonitor>());
-        var dashboard = builder.Configuration.GetValue("Metering:Dashboard:Enabled", false);
         builder.UseOrleans(silo =>
         {
-            if (!builder.Configuration.GetValue("Metering:Kubernetes", false))
+            if (!host.Kubernetes)
             {
                 // On Kubernetes the cluster and service ids come from the pod (ORLEANS_CLUSTER_ID, ORLEANS_SERVICE_ID).
                 silo.Configure<ClusterOptions>(o =>
                 {
-                    o.ClusterId = builder.Configuration["Orleans:ClusterId"] ?? "metering";
-                    o.ServiceId = builder.Configuration["Orleans:ServiceId"] ?? "orleans-metering";
+                    o.ClusterId = orleans.ClusterId;
+                    o.ServiceId = orleans.ServiceId;
                 });
             }
 
@@ -60,7 +84,7 @@ public static class MeteringHost
 
             // Live fan-out only: events are durable in the event store before they are published.
             silo.AddMemoryStreams(MeteringStreams.Provider);
-            if (dashboard)
+            if (dashboard.Enabled)
             {
                 silo.AddDashboard();
             }
@@ -73,9 +97,9 @@ public static class MeteringHost
         {
             metrics.AddMeter(MeteringMetrics.MeterName, "Microsoft.Orleans");
             metrics.AddPrometheusExporter();
-            if (builder.Configuration["Metering:Metrics:OtlpEndpoint"] is { Length: > 0 } otlp)
+            if (metricsExport.OtlpEndpoint is { } otlp)
             {
-                metrics.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
+                metrics.AddOtlpExporter(o => o.Endpoint = otlp);
             }
         });
 
@@ -89,9 +113,9 @@ public static class MeteringHost
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealth });
         app.MapPrometheusScrapingEndpoint("/metrics");
-        if (dashboard)
+        if (dashboard.Enabled)
         {
-            app.MapOrleansDashboard(builder.Configuration["Metering:Dashboard:Path"] ?? "/dashboard");
+            app.MapOrleansDashboard(dashboard.Path);
         }
 
         return app;
@@ -114,8 +138,7 @@ public static class MeteringHost
     /// <summary>The <c>Metering</c> storage settings, validated, with a relative data directory made absolute.</summary>
     internal static MeteringStorageOptions StorageOptionsOf(WebApplicationBuilder builder)
     {
-        var storage = builder.Configuration.GetSection("Metering").Get<MeteringStorageOptions>() ?? new MeteringStorageOptions();
-        Validate(storage);
+        var storage = MeteringSettings.Read<MeteringStorageOptions>(builder.Configuration);
 
         // A relative data directory is relative to the content root (the repository root in a checkout),
         // not to wherever `dotnet run --project` happens to start the process.
@@ -125,14 +148,6 @@ public static class MeteringHost
         }
 
         return storage;
-    }
-
-    private static void Validate(MeteringStorageOptions options)
-    {
-        if (options.Storage == StorageKind.Sqlite && string.IsNullOrWhiteSpace(options.DataDirectory))
-        {
-            throw new OptionsValidationException("Metering", typeof(MeteringStorageOptions), ["Metering:DataDirectory must name a directory"]);
-        }
     }
 
     /// <summary>The repository root (where appsettings.json lives) when run from a checkout, else the working directory.</summary>

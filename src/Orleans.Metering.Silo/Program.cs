@@ -12,6 +12,4 @@ switch (args.FirstOrDefault())
         return await HeadEndServerCommand.Run(args[1..]);
 }
 
-var app = await MeteringHost.Build(args);
-await app.RunAsync();
-return 0;
+return await MeteringHost.Run(args);

@@ -19,6 +19,8 @@ public static class StorageSetup
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(storage);
         var loggers = LoggerFactory.Create(l => l.AddConsole());
+        var orleans = MeteringSettings.Read<OrleansHostingOptions>(builder.Configuration);
+        var host = MeteringSettings.Read<MeteringHostOptions>(builder.Configuration);
         switch (storage.Storage)
         {
             case StorageKind.Sqlite:
@@ -28,13 +30,13 @@ public static class StorageSetup
                 builder.Services.AddSingleton<IEventStore, SqliteEventStore>();
                 builder.Services.AddSingleton<IReplyOutbox, SqliteReplyOutbox>();
                 builder.Services.AddSingleton<IReadingStore>(sp => new SqliteReadingStore(
-                    sqlite, builder.Configuration.GetSection("Metering:ReadingStore").Get<SqliteReadingStoreOptions>(), sp.GetRequiredService<TimeProvider>()));
+                    sqlite, sp.GetRequiredService<IOptions<SqliteReadingStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
                 builder.Services.AddSingleton<IDatabaseProbe>(new SqliteProbe(sqlite));
                 builder.UseOrleans(silo =>
                 {
                     silo.UseLocalhostClustering(
-                        siloPort: builder.Configuration.GetValue("Orleans:SiloPort", 11111),
-                        gatewayPort: builder.Configuration.GetValue("Orleans:GatewayPort", 30000));
+                        siloPort: orleans.SiloPort,
+                        gatewayPort: orleans.GatewayPort);
                     AddAdoNetStorage(silo, SqliteDatabase.Invariant, sqlite.ConnectionString, storage.GrainStateFormat);
                     silo.UseInMemoryReminderService();
                 });
@@ -50,7 +52,7 @@ public static class StorageSetup
 
                 var postgres = new PostgresDatabase(connection, loggers.CreateLogger<PostgresDatabase>());
                 connection = postgres.ConnectionString;
-                if (builder.Configuration.GetValue("Metering:MigrateOnStart", true))
+                if (storage.MigrateOnStart)
                 {
                     await postgres.Migrate().ConfigureAwait(false);
                 }
@@ -59,21 +61,21 @@ public static class StorageSetup
                 builder.Services.AddSingleton<IEventStore, PostgresEventStore>();
                 builder.Services.AddSingleton<IReplyOutbox, PostgresReplyOutbox>();
                 builder.Services.AddSingleton<IReadingStore>(sp => new PostgresReadingStore(
-                    postgres, builder.Configuration.GetSection("Metering:ReadingStore").Get<PostgresReadingStoreOptions>(), sp.GetRequiredService<TimeProvider>()));
+                    postgres, sp.GetRequiredService<IOptions<PostgresReadingStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
                 builder.Services.AddSingleton<IDatabaseProbe>(new PostgresProbe(postgres));
                 builder.UseOrleans(silo =>
                 {
-                    if (builder.Configuration.GetValue("Metering:Kubernetes", false))
+                    if (host.Kubernetes)
                     {
                         silo.UseKubernetesHosting();
                     }
                     else
                     {
                         silo.ConfigureEndpoints(
-                            System.Net.IPAddress.Parse(builder.Configuration["Orleans:AdvertisedIP"] ?? "127.0.0.1"),
-                            builder.Configuration.GetValue("Orleans:SiloPort", 11111),
-                            builder.Configuration.GetValue("Orleans:GatewayPort", 30000),
-                            listenOnAnyHostAddress: builder.Configuration.GetValue("Orleans:ListenOnAnyHostAddress", false));
+                            System.Net.IPAddress.Parse(orleans.AdvertisedIP),
+                            orleans.SiloPort,
+                            orleans.GatewayPort,
+                            listenOnAnyHostAddress: orleans.ListenOnAnyHostAddress);
                     }
 
                     silo.UseAdoNetClustering(o =>
@@ -98,8 +100,8 @@ public static class StorageSetup
                 builder.UseOrleans(silo =>
                 {
                     silo.UseLocalhostClustering(
-                        siloPort: builder.Configuration.GetValue("Orleans:SiloPort", 11111),
-                        gatewayPort: builder.Configuration.GetValue("Orleans:GatewayPort", 30000));
+                        siloPort: orleans.SiloPort,
+                        gatewayPort: orleans.GatewayPort);
                     silo.AddMemoryGrainStorage(MeteringStreams.GrainStorage);
                     silo.AddMemoryGrainStorage(MeteringStreams.PubSubStorage);
                     silo.UseInMemoryReminderService();

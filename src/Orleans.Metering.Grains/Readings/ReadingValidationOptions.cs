@@ -1,3 +1,5 @@
+using Orleans.Metering.Abstractions.Options;
+
 namespace Orleans.Metering.Grains.Readings;
 
 /// <summary>
@@ -12,9 +14,12 @@ public sealed class ReadingValidationOptions
     /// <summary>Value above <see cref="SpikeFactor"/> × the series' recent level: 3.6.5 (usage above maximum percentage).</summary>
     public bool Spike { get; set; } = true;
 
+    /// <summary>How many times the recent level a value may reach before it counts as a spike.</summary>
+    [Positive]
     public double SpikeFactor { get; set; } = 10;
 
     /// <summary>Spikes are only judged once the recent level is known and above this, to ignore near-zero series.</summary>
+    [NotNegative]
     public double SpikeMinimumLevel { get; set; } = 0.01;
 
     /// <summary>Interval timestamp not on the interval grid: 3.5.258 (suspect).</summary>
@@ -23,6 +28,8 @@ public sealed class ReadingValidationOptions
     /// <summary>Timestamp later than now + <see cref="FutureTolerance"/>: 3.5.256 (data outside expected range).</summary>
     public bool FutureTimestamp { get; set; } = true;
 
+    /// <summary>How far ahead of now a timestamp may be (clock skew between meter, head-end and platform).</summary>
+    [NotNegative]
     public TimeSpan FutureTolerance { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>The same series and timestamp twice in one message: the last value is kept, marked 3.5.258.</summary>

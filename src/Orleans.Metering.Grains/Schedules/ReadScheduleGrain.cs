@@ -5,15 +5,6 @@ using Orleans.Metering.Storage;
 
 namespace Orleans.Metering.Grains.Schedules;
 
-public sealed class ReadScheduleOptions
-{
-    /// <summary>Meters per bucket grain: one occurrence is read by DeviceIds / BucketSize buckets in parallel.</summary>
-    public int BucketSize { get; set; } = 500;
-
-    /// <summary>How often the schedule clock asks the schedules whether an occurrence is due.</summary>
-    public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(5);
-}
-
 [GenerateSerializer, Alias("metering.ReadScheduleState")]
 public sealed class ReadScheduleState
 {

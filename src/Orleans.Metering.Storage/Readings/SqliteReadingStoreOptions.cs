@@ -1,3 +1,5 @@
+using Orleans.Metering.Abstractions.Options;
+
 namespace Orleans.Metering.Storage.Readings;
 
 /// <summary>How the SQLite readings writer groups callers' writes into transactions.</summary>
@@ -7,12 +9,14 @@ public sealed class SqliteReadingStoreOptions
     /// A transaction takes queued writes until it holds this many values. A single write larger
     /// than this still goes whole into one transaction: a caller's write is never split.
     /// </summary>
+    [Positive]
     public int MaxBatchValues { get; set; } = 50_000;
 
     /// <summary>
     /// After the first write of a batch is taken, how long to wait for more writes to join it
     /// (zero: take only what is already queued).
     /// </summary>
+    [NotNegative]
     public TimeSpan MaxWait { get; set; } = TimeSpan.FromMilliseconds(2);
 }
 
