@@ -19,6 +19,7 @@ root=$(cd "$here/../.." && pwd)
 dir=${METERING_CLUSTER_DIR:-/tmp/metering-cluster}
 mkdir -p "$dir"
 bin="$dir/bin"
+tools_bin="$dir/tools"
 headend_url=http://127.0.0.1:5070
 
 connection() {
@@ -34,12 +35,13 @@ silo_urls() {
 }
 
 silo() { ( cd "$root" && dotnet "$bin/Orleans.Metering.Silo.dll" "$@" ); }
+tools() { ( cd "$root" && dotnet "$tools_bin/Orleans.Metering.Tools.dll" "$@" ); }
 
 # Each process is started in the background on its own (so that $! is its pid, and kill -9 kills it),
 # with no terminal or pipe of ours held open.
 start_headend() {
   ( cd "$root" || exit 1
-    nohup dotnet "$bin/Orleans.Metering.Silo.dll" headend \
+    nohup dotnet "$tools_bin/Orleans.Metering.Tools.dll" headend \
       --urls "$headend_url" --Metering:HeadEnd:PlatformUrls="$(silo_urls)" \
       --Metering:SimulatedHeadEnd:Delay="${METERING_DEVICE_DELAY:-00:00:02}" \
       < /dev/null > "$dir/headend.log" 2>&1 &
@@ -89,6 +91,7 @@ case "${1:-}" in
   start)
     n=${2:-3}
     dotnet publish "$root/src/Orleans.Metering.Silo" -c Release -o "$bin" --nologo -v quiet
+    dotnet publish "$root/src/Orleans.Metering.Tools" -c Release -o "$tools_bin" --nologo -v quiet
     if [ -z "${METERING_PG_CONNECTION:-}" ]; then
       bash "$root/deploy/postgres/start-private.sh" "$dir/pgdata" | tail -n 1 > "$dir/pg.connection"
       psql "$(sed 's/;/ /g; s/Host=/host=/; s/Port=/port=/; s/Username=/user=/; s/Database=/dbname=/' "$dir/pg.connection")" \
@@ -126,10 +129,10 @@ case "${1:-}" in
     ;;
   simulate)
     shift
-    silo simulate --url "$(silo_urls)" --journal "$dir/journal" "$@"
+    tools simulate --url "$(silo_urls)" --journal "$dir/journal" "$@"
     ;;
   check)
-    silo check --journal "$dir/journal" --url "$(first_live_url)"
+    tools check --journal "$dir/journal" --url "$(first_live_url)"
     ;;
   drill)
     rm -f "$dir/journal"

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Metering.Grains.EndDevices;
-using Orleans.Metering.HeadEnd;
+using Orleans.Metering.Abstractions;
 
 namespace Orleans.Metering.Grains;
 

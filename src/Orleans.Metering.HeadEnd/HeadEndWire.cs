@@ -8,7 +8,7 @@ namespace Orleans.Metering.HeadEnd;
 /// The HTTP contract between the platform and an external head-end process (JSON, camelCase, enums
 /// as names). Head-end side: POST <see cref="CommandsPath"/> (a <see cref="HeadEndCommand"/>, answered
 /// 202 once taken), POST <see cref="ReadPath"/> (a <see cref="ReadNowRequest"/>), GET
-/// <see cref="PingPath"/>/{deviceId}, GET <see cref="CommandsPath"/> (the command log). Platform side:
+/// <see cref="PingPath"/>/{deviceId}. Platform side:
 /// POST <see cref="OutcomesPath"/> (an <see cref="OutcomeReport"/>, 204 once the device took it).
 /// </summary>
 public static class HeadEndWire
@@ -29,13 +29,3 @@ public sealed record ReadNowRequest(string DeviceId, IReadOnlyList<string> Readi
 
 /// <summary>Body of POST /headend/outcomes: a control outcome for one device.</summary>
 public sealed record OutcomeReport(string DeviceId, ControlOutcome Outcome);
-
-/// <summary>One command as the head-end received it, and when (if) the device completed it.</summary>
-public sealed record CommandLogEntry(
-    string DeviceId,
-    string ControlId,
-    string ControlType,
-    SwitchState Target,
-    DateTimeOffset ReceivedAt,
-    DateTimeOffset? CompletedAt,
-    bool? Succeeded);

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.Options;
+using Orleans.Metering.Abstractions;
 
 namespace Orleans.Metering.HeadEnd;
 

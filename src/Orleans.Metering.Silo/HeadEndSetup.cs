@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Metering.Abstractions;
 using Orleans.Metering.HeadEnd;
+using Orleans.Metering.Simulation;
 using Orleans.Metering.Storage;
 
 namespace Orleans.Metering.Silo;

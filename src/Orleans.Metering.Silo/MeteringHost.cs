@@ -11,7 +11,6 @@ using Orleans.Metering.Grains;
 using Orleans.Metering.Grains.EndDevices;
 using Orleans.Metering.Grains.Readings;
 using Orleans.Metering.Grains.Schedules;
-using Orleans.Metering.HeadEnd;
 using Orleans.Metering.Storage;
 
 namespace Orleans.Metering.Silo;

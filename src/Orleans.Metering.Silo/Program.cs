@@ -2,14 +2,11 @@ using Orleans.Metering.Silo;
 
 switch (args.FirstOrDefault())
 {
-    case "simulate":
-        return await SimulateCommand.Run(args[1..]);
     case "migrate":
         return await MigrateCommand.Run(args[1..]);
-    case "check":
-        return await FleetDrill.Check(args[1..]);
-    case "headend":
-        return await HeadEndServerCommand.Run(args[1..]);
+    case "simulate" or "headend" or "check":
+        await Console.Error.WriteLineAsync($"`{args[0]}` is a tool, not part of the silo: dotnet run --project src/Orleans.Metering.Tools -- {string.Join(' ', args)}");
+        return 2;
 }
 
 return await MeteringHost.Run(args);

@@ -3,7 +3,7 @@ using System.Text;
 using System.Xml.Linq;
 using Orleans.Metering.Cim.Documents;
 using Orleans.Metering.Cim.Messages;
-using Orleans.Metering.HeadEnd.Fleet;
+using Orleans.Metering.Simulation.Fleet;
 
 namespace Orleans.Metering.Benchmarks;
 

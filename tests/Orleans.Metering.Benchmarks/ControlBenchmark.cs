@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Orleans.Metering.HeadEnd.Fleet;
+using Orleans.Metering.Simulation.Fleet;
 
 namespace Orleans.Metering.Benchmarks;
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Orleans.Metering.Abstractions;
-using Orleans.Metering.HeadEnd;
 
 namespace Orleans.Metering.Benchmarks;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Npgsql;
-using Orleans.Metering.HeadEnd.Fleet;
+using Orleans.Metering.Simulation.Fleet;
 
 namespace Orleans.Metering.Benchmarks;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Orleans.Metering.HeadEnd.Fleet;
+using Orleans.Metering.Simulation.Fleet;
 
 namespace Orleans.Metering.Benchmarks;
 

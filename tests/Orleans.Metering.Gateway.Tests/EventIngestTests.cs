@@ -14,8 +14,8 @@ public sealed class EventIngestTests(PlatformFixture fixture)
     {
         var meter = "MTR-" + NewId();
         await Host.Exchange(CreateMeter(meter, NewId()), "events-create-meter");
-        var fleet = new Orleans.Metering.HeadEnd.Fleet.SimulatedFleet(new Orleans.Metering.HeadEnd.Fleet.FleetOptions { MeterCount = 1 });
-        var messages = new Orleans.Metering.HeadEnd.Fleet.FleetMessages(fleet);
+        var fleet = new Orleans.Metering.Simulation.Fleet.SimulatedFleet(new Orleans.Metering.Simulation.Fleet.FleetOptions { MeterCount = 1 });
+        var messages = new Orleans.Metering.Simulation.Fleet.FleetMessages(fleet);
         var at = new DateTimeOffset(2026, 11, 3, 4, 0, 0, TimeSpan.Zero);
         var xml = messages.EndDeviceEventsXml([(meter, at, "3.26.0.85"), (meter, at.AddMinutes(47), "3.26.0.216")]);
 
@@ -31,9 +31,9 @@ public sealed class EventIngestTests(PlatformFixture fixture)
     [Fact]
     public async Task An_event_for_an_unknown_device_is_refused_with_2_4()
     {
-        var fleet = new Orleans.Metering.HeadEnd.Fleet.SimulatedFleet(new Orleans.Metering.HeadEnd.Fleet.FleetOptions { MeterCount = 1 });
+        var fleet = new Orleans.Metering.Simulation.Fleet.SimulatedFleet(new Orleans.Metering.Simulation.Fleet.FleetOptions { MeterCount = 1 });
         var device = "NOPE-" + NewId();
-        var xml = new Orleans.Metering.HeadEnd.Fleet.FleetMessages(fleet).EndDeviceEventsXml([(device, DateTimeOffset.UtcNow, "3.26.0.85")]);
+        var xml = new Orleans.Metering.Simulation.Fleet.FleetMessages(fleet).EndDeviceEventsXml([(device, DateTimeOffset.UtcNow, "3.26.0.85")]);
         var answer = await Host.Exchange(xml, "events-push-unknown");
         Assert.Equal(ReplyResult.FAILED, answer.Reply!.Result);
         var error = Assert.Single(answer.Reply.Error);

@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orleans.Metering.Abstractions;
 using Orleans.Metering.HeadEnd;
 using Orleans.Metering.Silo;
+using Orleans.Metering.Simulation;
 using Orleans.Metering.Storage;
 
 namespace Orleans.Metering.Gateway.Tests;

@@ -207,14 +207,14 @@ public sealed class MeterReadingsTests(PlatformFixture fixture)
     [Fact]
     public async Task A_realistic_simulated_day_for_many_meters_is_stored_completely()
     {
-        var fleet = new Orleans.Metering.HeadEnd.Fleet.SimulatedFleet(new Orleans.Metering.HeadEnd.Fleet.FleetOptions { Seed = 7, MeterCount = 20, MeterIdPrefix = "FLEET-" + NewId()[..8] + "-", MissingIntervalRate = 0, OutageRatePerDay = 0 });
+        var fleet = new Orleans.Metering.Simulation.Fleet.SimulatedFleet(new Orleans.Metering.Simulation.Fleet.FleetOptions { Seed = 7, MeterCount = 20, MeterIdPrefix = "FLEET-" + NewId()[..8] + "-", MissingIntervalRate = 0, OutageRatePerDay = 0 });
         var meters = Enumerable.Range(1, 20).Select(fleet.MeterId).ToList();
         foreach (var meter in meters)
         {
             await Host.Exchange(CreateMeter(meter, NewId()), "readings-fleet-create");
         }
 
-        var xml = new Orleans.Metering.HeadEnd.Fleet.FleetMessages(fleet).MeterReadingsXml(meters, Day, Day.AddDays(1));
+        var xml = new Orleans.Metering.Simulation.Fleet.FleetMessages(fleet).MeterReadingsXml(meters, Day, Day.AddDays(1));
         var pushed = await Host.Exchange(xml, "readings-fleet-push");
         Assert.Equal(ReplyResult.OK, pushed.Reply!.Result);
         var answer = await Host.Exchange(Get(NewId(), meters, start: Day, end: Day.AddDays(1), readingType: Interval15), "readings-fleet-get");

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Metering.Abstractions;
 using Orleans.Metering.Cim.Codes;
-using Orleans.Metering.HeadEnd;
 using Orleans.Metering.Grains.Readings;
 using Orleans.Metering.Storage;
 using Orleans.Metering.Storage.Readings;

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Orleans.Metering.Cim.Documents;
 using Orleans.Metering.Cim.Messages;
-using Orleans.Metering.HeadEnd.Fleet;
+using Orleans.Metering.Simulation.Fleet;
 
 namespace Orleans.Metering.Benchmarks.Micro;
 

@@ -8,8 +8,8 @@ namespace Orleans.Metering.Cluster.Tests.Support;
 
 /// <summary>
 /// A real cluster, as deploy/cluster/run-local.sh runs it: a private PostgreSQL, the simulated
-/// head-end as its own process (<c>headend</c>), and 3 silo processes (each with the CIM gateway),
-/// all from the built Orleans.Metering.Silo.dll, on free loopback ports. Failure detection is
+/// head-end as its own process (Orleans.Metering.Tools.dll <c>headend</c>), and 3 silo processes (each
+/// with the CIM gateway, from the built Orleans.Metering.Silo.dll), on free loopback ports. Failure detection is
 /// shortened (Orleans:Membership) so that a killed silo is declared dead within seconds. When no
 /// PostgreSQL server can be started, <see cref="Unavailable"/> says why and the tests skip.
 /// </summary>
@@ -33,6 +33,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     private readonly List<ClusterProcess?> silos = [];
     private ClusterProcess? headEnd;
     private string siloDll = "";
+    private string toolsDll = "";
     private string repositoryRoot = "";
 
     public string? Unavailable { get; private set; }
@@ -55,7 +56,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         repositoryRoot = FindRepositoryRoot();
-        siloDll = FindSiloDll(repositoryRoot);
+        siloDll = FindDll(repositoryRoot, "METERING_SILO_DLL", "Orleans.Metering.Silo");
+        toolsDll = FindDll(repositoryRoot, "METERING_TOOLS_DLL", "Orleans.Metering.Tools");
         Directory.CreateDirectory(workDirectory);
         var (server, why) = PrivatePostgres.TryStart(repositoryRoot, Path.Combine(workDirectory, "pgdata"));
         if (server is null)
@@ -73,7 +75,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         SiloUrls = [.. httpPorts.Select(p => new Uri($"http://127.0.0.1:{p}"))];
         HeadEndUrl = new Uri($"http://127.0.0.1:{FreePort()}");
 
-        headEnd = ClusterProcess.Start(siloDll, repositoryRoot, Path.Combine(workDirectory, "headend.log"),
+        headEnd = ClusterProcess.Start(toolsDll, repositoryRoot, Path.Combine(workDirectory, "headend.log"),
             "headend",
             "--urls", HeadEndUrl.ToString().TrimEnd('/'),
             "--Metering:HeadEnd:PlatformUrls=" + string.Join(',', SiloUrls.Select(u => u.ToString().TrimEnd('/'))),
@@ -236,10 +238,10 @@ public sealed class ClusterFixture : IAsyncLifetime
         throw new InvalidOperationException("Orleans.Metering.sln not found above " + AppContext.BaseDirectory);
     }
 
-    /// <summary>METERING_SILO_DLL (e.g. a published one), else the silo built in this test's configuration.</summary>
-    private static string FindSiloDll(string root)
+    /// <summary>The program named by <paramref name="variable"/> (e.g. a published one), else <paramref name="project"/> built in this test's configuration.</summary>
+    private static string FindDll(string root, string variable, string project)
     {
-        if (Environment.GetEnvironmentVariable("METERING_SILO_DLL") is { Length: > 0 } given)
+        if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } given)
         {
             return given;
         }
@@ -247,8 +249,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         // .../tests/Orleans.Metering.Cluster.Tests/bin/<Configuration>/<tfm>/
         var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = tfm.Parent!.Name;
-        var dll = Path.Combine(root, "src", "Orleans.Metering.Silo", "bin", configuration, tfm.Name, "Orleans.Metering.Silo.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException("The silo is not built (dotnet build builds it with this project)", dll);
+        var dll = Path.Combine(root, "src", project, "bin", configuration, tfm.Name, project + ".dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException(project + " is not built (dotnet build builds it with this project)", dll);
     }
 }
 

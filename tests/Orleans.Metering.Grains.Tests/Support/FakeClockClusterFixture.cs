@@ -3,7 +3,6 @@ using Microsoft.Extensions.Time.Testing;
 using Orleans.Hosting;
 using Orleans.Metering.Abstractions;
 using Orleans.Metering.Grains.Schedules;
-using Orleans.Metering.HeadEnd;
 using Orleans.Metering.Storage;
 using Orleans.Metering.Storage.Readings;
 using Orleans.TestingHost;

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
 using Orleans.Metering.Abstractions;
 using Orleans.Metering.Grains.EndDevices;
-using Orleans.Metering.HeadEnd;
 using Orleans.Metering.Storage;
 using Orleans.Runtime;
 using Orleans.TestingHost;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Orleans.Metering.Abstractions;
-using Orleans.Metering.HeadEnd;
 
 namespace Orleans.Metering.Grains.Tests.Support;
 

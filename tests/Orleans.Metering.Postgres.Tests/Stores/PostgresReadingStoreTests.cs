@@ -1,5 +1,6 @@
 using Npgsql;
 using Orleans.Metering.Abstractions;
+using Orleans.Metering.Benchmarks;
 using Orleans.Metering.Postgres.Tests.Support;
 using Orleans.Metering.Storage.Postgres;
 using Orleans.Metering.Storage.Readings;

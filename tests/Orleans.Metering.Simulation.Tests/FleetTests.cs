@@ -1,7 +1,7 @@
 using Orleans.Metering.Abstractions;
-using Orleans.Metering.HeadEnd.Fleet;
+using Orleans.Metering.Simulation.Fleet;
 
-namespace Orleans.Metering.HeadEnd.Tests;
+namespace Orleans.Metering.Simulation.Tests;
 
 public sealed class FleetTests
 {

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Xml.Linq;
 using Orleans.Metering.Cim.Tests.Support;
-using Orleans.Metering.HeadEnd.Fleet;
+using Orleans.Metering.Simulation.Fleet;
 
-namespace Orleans.Metering.HeadEnd.Tests;
+namespace Orleans.Metering.Simulation.Tests;
 
 public sealed class MessageTests
 {

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Metering.Abstractions;
-using Orleans.Metering.HeadEnd.Fleet;
+using Orleans.Metering.Simulation.Fleet;
 
-namespace Orleans.Metering.HeadEnd.Tests;
+namespace Orleans.Metering.Simulation.Tests;
 
 public sealed class SimulatedHeadEndTests
 {

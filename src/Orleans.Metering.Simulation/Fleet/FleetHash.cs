@@ -1,4 +1,4 @@
-namespace Orleans.Metering.HeadEnd.Fleet;
+namespace Orleans.Metering.Simulation.Fleet;
 
 /// <summary>
 /// Stable, platform-independent hashing for the simulated fleet: every random draw is a pure

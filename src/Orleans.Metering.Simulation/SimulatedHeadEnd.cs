@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Metering.Abstractions;
-using Orleans.Metering.HeadEnd.Fleet;
+using Orleans.Metering.Simulation.Fleet;
 
-namespace Orleans.Metering.HeadEnd;
+namespace Orleans.Metering.Simulation;
 
 public sealed class SimulatedHeadEndOptions
 {

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Xml;
 
-namespace Orleans.Metering.HeadEnd.Fleet;
+namespace Orleans.Metering.Simulation.Fleet;
 
 /// <summary>What and how fast a <see cref="FleetPusher"/> pushes.</summary>
 public sealed record FleetPushOptions

@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
+using Orleans.Metering.Abstractions;
 using Orleans.Metering.HeadEnd;
+using Orleans.Metering.Simulation;
 
-namespace Orleans.Metering.Silo;
+namespace Orleans.Metering.Tools;
 
 /// <summary>
 /// <c>headend</c>: the simulated head-end as its own process, the external system a cluster of silos

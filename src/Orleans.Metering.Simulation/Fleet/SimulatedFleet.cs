@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Orleans.Metering.Abstractions;
 
-namespace Orleans.Metering.HeadEnd.Fleet;
+namespace Orleans.Metering.Simulation.Fleet;
 
 /// <summary>Settings of a <see cref="SimulatedFleet"/>.</summary>
 public sealed class FleetOptions

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using Orleans.Metering.Cim.Documents;
 using Orleans.Metering.Cim.Messages;
-using Orleans.Metering.HeadEnd.Fleet;
+using Orleans.Metering.Simulation.Fleet;
 
-namespace Orleans.Metering.Silo;
+namespace Orleans.Metering.Tools;
 
 /// <summary>
 /// <c>simulate</c>: registers a simulated fleet with a running platform (create MeterConfig) and
@@ -13,7 +13,7 @@ namespace Orleans.Metering.Silo;
 public static class SimulateCommand
 {
     public const string Usage = """
-        usage: dotnet run --project src/Orleans.Metering.Silo -- simulate [options]
+        usage: dotnet run --project src/Orleans.Metering.Tools -- simulate [options]
           --url URL[,URL...]        gateway base address(es) (default http://127.0.0.1:5080)
           --meters N                fleet size (default 100)
           --days N                  days of 15-minute data to push (default 1)

@@ -2,9 +2,11 @@ using System.Diagnostics;
 using Npgsql;
 using NpgsqlTypes;
 using Orleans.Metering.Abstractions;
+using Orleans.Metering.Storage;
+using Orleans.Metering.Storage.Postgres;
 using Orleans.Metering.Storage.Readings;
 
-namespace Orleans.Metering.Storage.Postgres;
+namespace Orleans.Metering.Benchmarks;
 
 /// <summary>What one <see cref="PostgresCopyBaseline.Run"/> did.</summary>
 public sealed record CopyBaselineResult(string Table, int Rows, TimeSpan Elapsed)

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 
-namespace Orleans.Metering.HeadEnd.Fleet;
+namespace Orleans.Metering.Simulation.Fleet;
 
 /// <summary>
 /// Builds IEC 61968-100 <c>created MeterReadings</c> and <c>created EndDeviceEvents</c> event messages

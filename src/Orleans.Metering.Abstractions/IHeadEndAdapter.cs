@@ -1,6 +1,4 @@
-using Orleans.Metering.Abstractions;
-
-namespace Orleans.Metering.HeadEnd;
+namespace Orleans.Metering.Abstractions;
 
 /// <summary>A command for the head-end: apply one control to one device.</summary>
 public sealed record HeadEndCommand(string DeviceId, string ControlId, string ControlType, SwitchState Target);
@@ -28,11 +26,4 @@ public interface IHeadEndAdapter
 public interface IHeadEndOutcomeSink
 {
     Task Report(string deviceId, ControlOutcome outcome);
-}
-
-/// <summary>Delivers outcomes to the device grain.</summary>
-public sealed class GrainOutcomeSink(IGrainFactory grains) : IHeadEndOutcomeSink
-{
-    public Task Report(string deviceId, ControlOutcome outcome) =>
-        grains.GetGrain<IEndDeviceGrain>(deviceId).ReportOutcome(outcome);
 }

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Xml.Linq;
-using Orleans.Metering.HeadEnd.Fleet;
+using Orleans.Metering.Simulation.Fleet;
 
-namespace Orleans.Metering.Silo;
+namespace Orleans.Metering.Tools;
 
 /// <summary>
 /// The failure drill's client side (deploy/cluster/README.md). <c>simulate --journal FILE</c> pushes

@@ -1,4 +1,4 @@
-namespace Orleans.Metering.HeadEnd.Fleet;
+namespace Orleans.Metering.Simulation.Fleet;
 
 /// <summary>
 /// The shape of residential consumption: a daily profile per 15-minute slot (night low, morning and

@@ -9,9 +9,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Orleans.Metering.HeadEnd.Fleet;
+using Orleans.Metering.Simulation.Fleet;
 
-namespace Orleans.Metering.HeadEnd.Tests;
+namespace Orleans.Metering.Simulation.Tests;
 
 /// <summary>A stand-in gateway on 127.0.0.1 that records what it gets and answers a fixed ResponseMessage.</summary>
 internal sealed class GatewayStub : IAsyncDisposable
