@@ -15,8 +15,18 @@ public sealed class MigrationTests : IDisposable
     {
         var scripts = SchemaScripts.For("Sqlite");
 
-        Assert.Equal([1, 2, 3, 4], scripts.Select(s => s.Version));
-        Assert.Equal(["001-orleans-grain-persistence", "002-metering-events-outbox", "003-readings", "004-metering-event-key-per-device"], scripts.Select(s => s.Name));
+        Assert.Equal([1, 2, 3, 4, 10], scripts.Select(s => s.Version));
+        Assert.Equal(["001-orleans-grain-persistence", "002-metering-events-outbox", "003-readings", "004-metering-event-key-per-device", "010-metering-outbox-leases"], scripts.Select(s => s.Name));
+    }
+
+    [Fact]
+    public void The_outbox_lease_change_has_the_same_number_and_name_on_both_engines()
+    {
+        var sqlite = Assert.Single(SchemaScripts.For("Sqlite"), s => s.Version == 10);
+        var postgres = Assert.Single(SchemaScripts.For("Postgres"), s => s.Version == 10);
+
+        Assert.Equal("010-metering-outbox-leases", sqlite.Name);
+        Assert.Equal(sqlite.Name, postgres.Name);
     }
 
     [Fact]
