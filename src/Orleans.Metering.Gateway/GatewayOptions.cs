@@ -4,7 +4,7 @@ using Orleans.Metering.Abstractions.Options;
 namespace Orleans.Metering.Gateway;
 
 /// <summary>The <c>Metering:Gateway</c> settings.</summary>
-public sealed class GatewayOptions
+public sealed class GatewayOptions : IValidatableObject
 {
     /// <summary>Header.Source of the messages the platform sends.</summary>
     [Required]
@@ -51,4 +51,34 @@ public sealed class GatewayOptions
 
     /// <summary>Timeout of one delivery attempt.</summary>
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a silo holds the replies it claimed from the outbox (renewed while it delivers them):
+    /// no other silo attempts them meanwhile, and a silo that dies holds them this long at most.
+    /// Longer than <see cref="DeliveryTimeout"/>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan DeliveryLease { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A reply that has kept failing this long (since its first failed attempt) becomes a dead letter: no more attempts until an operator re-queues it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan DeadLetterAfter { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Delivered replies are deleted from the outbox this long after their delivery.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
+    public TimeSpan DeliveredRetention { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>How often each silo deletes the delivered replies older than <see cref="DeliveredRetention"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (DeliveryLease <= DeliveryTimeout)
+        {
+            yield return new ValidationResult(
+                $"Metering:Gateway:DeliveryLease ({DeliveryLease}) must be longer than Metering:Gateway:DeliveryTimeout ({DeliveryTimeout}): a delivery must not outlive the lease it runs under",
+                [nameof(DeliveryLease)]);
+        }
+    }
 }

@@ -14,8 +14,11 @@ namespace Orleans.Metering.Gateway;
 /// <summary>
 /// Delivers the asynchronous replies waiting in the outbox: renders each as a 61968-100
 /// ResponseMessage (verb reply, CorrelationID = the request's MessageID) and POSTs it to the
-/// ReplyAddress. A failed delivery stays in the outbox and is retried with exponential backoff;
-/// nothing is dropped.
+/// ReplyAddress. Every silo runs one; each claims (leases) the replies it delivers, so each attempt
+/// is made by one silo, and a silo that dies loses its lease. A failed delivery stays in the outbox
+/// and is retried with exponential backoff until it has failed for <see cref="GatewayOptions.DeadLetterAfter"/>;
+/// then it is a dead letter until re-queued. Delivered replies are deleted after
+/// <see cref="GatewayOptions.DeliveredRetention"/>.
 /// </summary>
 public sealed partial class ReplyDeliveryService(
     IReplyOutbox outbox,
@@ -28,6 +31,15 @@ public sealed partial class ReplyDeliveryService(
 
     private const string RawPrefix = "CimMessage:";
 
+    /// <summary>Most replies one claim takes.</summary>
+    private const int ClaimBatch = 100;
+
+    /// <summary>Delivered replies one retention statement deletes (the sweep repeats until fewer are left).</summary>
+    private const int SweepBatch = 1_000;
+
+    /// <summary>Left on a lease beyond the delivery timeout before an attempt starts, for the write that records it and for clock differences between silos.</summary>
+    private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(5);
+
     /// <summary>Kind of an outbox item whose Body is a finished CIM message, sent as it is.</summary>
     public static string RawMessageKind(MessageFraming framing)
     {
@@ -38,6 +50,11 @@ public sealed partial class ReplyDeliveryService(
     /// <summary>Receivers being served now, by ReplyAddress; each entry completes when its deliveries end.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task> serving = new(StringComparer.Ordinal);
 
+    private DateTimeOffset nextSweep = DateTimeOffset.MinValue;
+
+    /// <summary>The lease owner this service claims replies as: unique per process and instance.</summary>
+    public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -45,6 +62,12 @@ public sealed partial class ReplyDeliveryService(
             try
             {
                 await StartDue(stoppingToken);
+                if (time.GetUtcNow() >= nextSweep)
+                {
+                    await DeleteExpired(stoppingToken);
+                    nextSweep = time.GetUtcNow() + options.Value.RetentionSweepInterval;
+                }
+
                 await Task.Delay(options.Value.DeliveryPollInterval, time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -64,24 +87,28 @@ public sealed partial class ReplyDeliveryService(
     }
 
     /// <summary>
-    /// Starts delivering the due replies of every receiver that is not being served already, at most
+    /// Claims due replies and starts delivering those of every receiver, at most
     /// <see cref="GatewayOptions.DeliveryParallelism"/> receivers at a time, and returns without waiting
-    /// for them: a receiver that is slow or down holds up only its own replies. Returns the receivers started.
+    /// for them: a receiver that is slow or down holds up only its own replies. Claimed replies it has
+    /// no room for are released at once. Returns the receivers started.
     /// </summary>
     public async Task<int> StartDue(CancellationToken cancellationToken)
     {
-        var started = 0;
-        var due = await outbox.Due(time.GetUtcNow(), 100, cancellationToken);
-        foreach (var receiver in due.GroupBy(i => i.Address, StringComparer.Ordinal))
+        var parallelism = Math.Max(1, options.Value.DeliveryParallelism);
+        if (serving.Count >= parallelism)
         {
-            if (serving.Count >= Math.Max(1, options.Value.DeliveryParallelism))
-            {
-                break;
-            }
+            return 0;
+        }
 
+        var now = time.GetUtcNow();
+        var claimed = await outbox.Claim(Owner, now, now + options.Value.DeliveryLease, ClaimBatch, cancellationToken);
+        var started = 0;
+        foreach (var receiver in claimed.GroupBy(i => i.Address, StringComparer.Ordinal))
+        {
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (!serving.TryAdd(receiver.Key, done.Task))
+            if (serving.Count >= parallelism || !serving.TryAdd(receiver.Key, done.Task))
             {
+                await outbox.Release(Owner, receiver.Key, cancellationToken);
                 continue;
             }
 
@@ -92,25 +119,66 @@ public sealed partial class ReplyDeliveryService(
         return started;
     }
 
+    /// <summary>Completes when the deliveries started so far have ended (delivered, rescheduled or given up).</summary>
+    public Task Idle() => Task.WhenAll(serving.Values);
+
+    /// <summary>Deletes the replies delivered longer ago than the retention; safe on every silo at once. Returns how many.</summary>
+    public async Task<int> DeleteExpired(CancellationToken cancellationToken)
+    {
+        var before = time.GetUtcNow() - options.Value.DeliveredRetention;
+        var deleted = 0;
+        int batch;
+        do
+        {
+            batch = await outbox.DeleteDelivered(before, SweepBatch, cancellationToken);
+            deleted += batch;
+        }
+        while (batch == SweepBatch);
+
+        return deleted;
+    }
+
     /// <summary>
-    /// Delivers one receiver's items in order. When one fails, the rest wait with it (same next attempt,
-    /// not counted as attempts): they would fail the same way, and they leave the due list meanwhile.
+    /// Delivers one receiver's claimed items in order. When one fails, the rest wait with it (same next
+    /// attempt, not counted as attempts): they would fail the same way. A dead letter does not hold the
+    /// rest back. Stops when the lease was lost: another silo has the items then.
     /// </summary>
     private async Task Serve(string address, List<OutboxItem> items, TaskCompletionSource done, CancellationToken cancellationToken)
     {
         try
         {
             await Task.Yield();
+            var leaseUntil = items[0].LeaseUntil ?? DateTimeOffset.MinValue;
             for (var i = 0; i < items.Count; i++)
             {
-                if (await TryDeliver(items[i], cancellationToken) is not { } failure)
+                var now = time.GetUtcNow();
+                if (leaseUntil - now < options.Value.DeliveryTimeout + LeaseMargin)
+                {
+                    leaseUntil = now + options.Value.DeliveryLease;
+                    var held = await outbox.Renew(Owner, address, leaseUntil, cancellationToken);
+                    if (items.Skip(i).Any(item => !held.Contains(item.Id, StringComparer.Ordinal)))
+                    {
+                        LogLeaseLost(logger, items[i].Id, address);
+                        await outbox.Release(Owner, address, cancellationToken);
+                        return;
+                    }
+                }
+
+                var outcome = await TryDeliver(items[i], cancellationToken);
+                if (outcome.Delivered || outcome.Dead)
                 {
                     continue;
                 }
 
+                if (outcome.LeaseLost)
+                {
+                    return;
+                }
+
                 foreach (var waiting in items.Skip(i + 1))
                 {
-                    await outbox.Reschedule(waiting.Id, waiting.Attempts, failure.NextAttemptAt, "Not attempted: an earlier reply to this address failed: " + failure.Error, cancellationToken);
+                    await outbox.Reschedule(waiting.Id, Owner, waiting.Attempts, outcome.NextAttemptAt, "Not attempted: an earlier reply to this address failed: " + outcome.Error,
+                        waiting.FailingSince ?? time.GetUtcNow(), cancellationToken);
                 }
 
                 break;
@@ -119,7 +187,7 @@ public sealed partial class ReplyDeliveryService(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
-#pragma warning disable CA1031 // e.g. the outbox is unreachable: the items stay due and are tried again
+#pragma warning disable CA1031 // e.g. the outbox is unreachable: the items come back when their lease expires
         catch (Exception e)
 #pragma warning restore CA1031
         {
@@ -132,8 +200,10 @@ public sealed partial class ReplyDeliveryService(
         }
     }
 
-    /// <summary>Null when delivered; else the failure, already recorded with its next attempt.</summary>
-    private async Task<(DateTimeOffset NextAttemptAt, string Error)?> TryDeliver(OutboxItem item, CancellationToken cancellationToken)
+    private readonly record struct Attempt(bool Delivered, bool Dead, bool LeaseLost, DateTimeOffset NextAttemptAt, string Error);
+
+    /// <summary>One attempt, recorded in the outbox: delivered, rescheduled with backoff, or a dead letter.</summary>
+    private async Task<Attempt> TryDeliver(OutboxItem item, CancellationToken cancellationToken)
     {
         string? error;
         try
@@ -146,8 +216,13 @@ public sealed partial class ReplyDeliveryService(
             using var response = await httpClients.CreateClient(HttpClientName).PostAsync(new Uri(item.Address), content, cts.Token);
             if (response.IsSuccessStatusCode)
             {
-                await outbox.MarkDelivered(item.Id, time.GetUtcNow(), cancellationToken);
-                return null;
+                var recorded = await outbox.MarkDelivered(item.Id, Owner, time.GetUtcNow(), cancellationToken);
+                if (!recorded)
+                {
+                    LogLeaseLost(logger, item.Id, item.Address);
+                }
+
+                return new(Delivered: recorded, Dead: false, LeaseLost: !recorded, default, "");
             }
 
             error = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
@@ -163,14 +238,23 @@ public sealed partial class ReplyDeliveryService(
             error = e.Message;
         }
 
+        var now = time.GetUtcNow();
         var attempts = item.Attempts + 1;
+        var failingSince = item.FailingSince ?? now;
+        if (now - failingSince >= options.Value.DeadLetterAfter)
+        {
+            var dead = await outbox.DeadLetter(item.Id, Owner, attempts, error, now, cancellationToken);
+            LogDeadLetter(logger, item.Id, item.Address, attempts, now - failingSince, error);
+            return new(Delivered: false, Dead: dead, LeaseLost: !dead, default, error);
+        }
+
         var backoff = TimeSpan.FromTicks(Math.Min(
             options.Value.MaxDeliveryBackoff.Ticks,
             options.Value.FirstDeliveryBackoff.Ticks * (1L << Math.Min(attempts - 1, 20))));
-        var next = time.GetUtcNow() + backoff;
-        await outbox.Reschedule(item.Id, attempts, next, error, cancellationToken);
+        var next = now + backoff;
+        var rescheduled = await outbox.Reschedule(item.Id, Owner, attempts, next, error, failingSince, cancellationToken);
         LogDeliveryFailed(logger, item.Id, item.Address, attempts, error, backoff);
-        return (next, error);
+        return new(Delivered: false, Dead: false, LeaseLost: !rescheduled, next, error);
     }
 
     /// <summary>
@@ -250,6 +334,12 @@ public sealed partial class ReplyDeliveryService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reply outbox poll failed")]
     private static partial void LogPollFailed(ILogger logger, Exception e);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reply {Id} to {Address}: the lease ran out and another silo has it; this silo stops delivering to the address")]
+    private static partial void LogLeaseLost(ILogger logger, string id, string address);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reply {Id} to {Address} is a dead letter after {Attempts} attempts failing for {Failing}: {Error}. List with GET /outbox/dead-letters, re-queue with POST /outbox/dead-letters/{{id}}/requeue")]
+    private static partial void LogDeadLetter(ILogger logger, string id, string address, int attempts, TimeSpan failing, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery of reply {Id} to {Address} failed (attempt {Attempts}): {Error}; retry in {Backoff}")]
     private static partial void LogDeliveryFailed(ILogger logger, string id, string address, int attempts, string error, TimeSpan backoff);

@@ -15,10 +15,20 @@ public sealed class MigrationTests : IDisposable
     {
         var scripts = SchemaScripts.For("Sqlite");
 
-        Assert.Equal([2, 4, 5, 8], scripts.Select(s => s.Version).Where(v => v != 3));
+        Assert.Equal([2, 4, 5, 8, 10], scripts.Select(s => s.Version).Where(v => v != 3));
         Assert.Equal(
-            ["002-orleans-persistence", "004-metering-events-outbox", "005-metering-readings", "008-metering-event-key-per-device"],
+            ["002-orleans-persistence", "004-metering-events-outbox", "005-metering-readings", "008-metering-event-key-per-device", "010-metering-outbox-leases"],
             scripts.Select(s => s.Name).Where(n => !n.StartsWith("003-", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void The_outbox_lease_change_has_the_same_number_and_name_on_both_engines()
+    {
+        var sqlite = Assert.Single(SchemaScripts.For("Sqlite"), s => s.Version == 10);
+        var postgres = Assert.Single(SchemaScripts.For("Postgres"), s => s.Version == 10);
+
+        Assert.Equal("010-metering-outbox-leases", sqlite.Name);
+        Assert.Equal(sqlite.Name, postgres.Name);
     }
 
     [Fact]

@@ -19,8 +19,10 @@ public sealed class PostgresReplyOutboxTests(PostgresDatabaseFixture fixture) : 
         var outbox = await CreateOutbox();
         var pending = Item("pending", createdMinutes: 0);
         await outbox.Enqueue(pending);
-        await outbox.Enqueue(Item("retrying", createdMinutes: 1));
-        await outbox.Reschedule("retrying", 3, T0.AddMinutes(10), "refused");
+        await outbox.Enqueue(Item("retrying", createdMinutes: 1) with { Address = "https://retrying.example/" });
+        await outbox.Claim("silo-a", T0, T0.AddMinutes(1), 10);
+        await outbox.Release("silo-a", pending.Address);
+        await outbox.Reschedule("retrying", "silo-a", 3, T0.AddMinutes(10), "refused", T0);
 
         var again = new PostgresReplyOutbox(scope.Open());
 
