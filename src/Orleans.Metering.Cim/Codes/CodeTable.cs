@@ -46,6 +46,20 @@ public sealed class CodeTable
     /// <summary>The row for <paramref name="code"/>, or null when the table has no such code.</summary>
     public CodeEntry? Find(int code) => _byCode.TryGetValue(code, out var entry) ? entry : null;
 
+    /// <summary>The code named <paramref name="name"/> (the table's identifier, e.g. <c>Disconnect</c>); throws when the table has no such name.</summary>
+    public int CodeOf(string name)
+    {
+        foreach (var entry in _entries)
+        {
+            if (string.Equals(entry.Name, name, StringComparison.Ordinal))
+            {
+                return entry.Code;
+            }
+        }
+
+        throw new KeyNotFoundException($"{Name} has no entry named '{name}'");
+    }
+
     /// <summary>The name for <paramref name="code"/>, or <c>?code</c> when unknown.</summary>
     public string NameOf(int code) => _byCode.TryGetValue(code, out var entry) ? entry.Name : "?" + code;
 
