@@ -4,6 +4,7 @@ using Orleans.Metering.Grains.EndDevices;
 using Orleans.Metering.Grains.Readings;
 using Orleans.Metering.Grains.Schedules;
 using Orleans.Metering.HeadEnd;
+using Orleans.Metering.Simulation;
 using Orleans.Metering.Storage;
 using Orleans.Metering.Storage.Postgres;
 using Orleans.Metering.Storage.Readings;
