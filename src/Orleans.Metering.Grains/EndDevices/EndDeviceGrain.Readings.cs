@@ -20,16 +20,16 @@ public sealed partial class EndDeviceGrain
 
         if (S.Registration is null)
         {
-            return new IngestResult { Problems = [new(ReplyCode.InvalidEndDevice.Code, $"Meter {DeviceId} is not registered")] };
+            return NotRegisteredIngest();
         }
 
         var result = await Ingest(ingest.Series, ingest.UsagePointId);
 
         // Written lazily: the readings are durable already and re-storing them is a no-op with the same reply.
         S.ReadingsMemo.Remember(new MemoEntry(ingest.Message.Source, ingest.Message.MessageId, ingest.Message.ContentDigest,
-            CommandOutcome.Ok(ReplyCode.NoErrors.Code, "readings stored"), null, time.GetUtcNow(), result), options.Value.ReadingsMemoCapacity);
+            CommandOutcome.Ok(ReplyCode.NoErrors.Code, "readings stored"), null, time.GetUtcNow(), result), Options.ReadingsMemoCapacity, Options.MemoRetention);
         stateDirty = true;
-        if (time.GetUtcNow() - lastStateWrite >= options.Value.LazyStateWrite)
+        if (time.GetUtcNow() - lastStateWrite >= Options.LazyStateWrite)
         {
             await WriteState();
         }
@@ -42,7 +42,7 @@ public sealed partial class EndDeviceGrain
         ArgumentNullException.ThrowIfNull(readingTypes);
         if (S.Registration is null)
         {
-            return new OnDemandRead(new IngestResult { Problems = [new(ReplyCode.InvalidEndDevice.Code, $"Meter {DeviceId} is not registered")] }, []);
+            return new OnDemandRead(NotRegisteredIngest(), []);
         }
 
         // A read is not replayed from the memo: asking again reads the device again.
@@ -73,7 +73,7 @@ public sealed partial class EndDeviceGrain
             var checkedSeries = ReadingValidator.Validate(type, clean, level, now, validation.Value);
             if (checkedSeries.Level is { } newLevel)
             {
-                S.Levels[series.ReadingType] = newLevel;
+                KeepLevel(series.ReadingType, newLevel with { UpdatedAt = now });
             }
 
             flagged += checkedSeries.Flagged;
@@ -100,31 +100,6 @@ public sealed partial class EndDeviceGrain
         };
     }
 
-    /// <summary>
-    /// Keeps the meter's usage point as its readings say: a new usage point from now on, or older data
-    /// for the current one that widens the installation. Data older than the current installation that
-    /// names another usage point is back-fill of an earlier installation: stored, but it moves nothing.
-    /// </summary>
-    private async Task FollowUsagePoint(string usagePointId, DateTimeOffset since, DateTimeOffset latest)
-    {
-        if (usagePointId == S.UsagePointId)
-        {
-            if (since >= S.UsagePointSince)
-            {
-                return;
-            }
-        }
-        else if (S.UsagePointId is not null && latest < S.UsagePointSince)
-        {
-            return;
-        }
-
-        await GrainFactory.GetGrain<IUsagePointGrain>(usagePointId).Install(DeviceId, since);
-        S.UsagePointSince = usagePointId == S.UsagePointId && S.UsagePointSince < since ? S.UsagePointSince : since;
-        S.UsagePointId = usagePointId;
-        await WriteState();
-    }
-
     public async Task<CommandOutcome> RecordEvents(IReadOnlyList<DeviceEvent> events, MessageKey message)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -135,7 +110,7 @@ public sealed partial class EndDeviceGrain
 
         if (S.Registration is null)
         {
-            return CommandOutcome.Fail(ReplyCode.InvalidEndDevice.Code, $"EndDevice {DeviceId} is not registered");
+            return NotRegistered(DeviceId);
         }
 
         var mine = events.Select(e => e with { DeviceId = DeviceId }).ToList();
@@ -149,6 +124,25 @@ public sealed partial class EndDeviceGrain
         }
 
         return outcome;
+    }
+
+    private IngestResult NotRegisteredIngest() =>
+        new() { Problems = [new(ReplyCode.InvalidEndDevice.Code, $"Meter {DeviceId} is not registered")] };
+
+    /// <summary>
+    /// Keeps the level of a reading type, and at most <see cref="EndDeviceOptions.MaxSeriesLevels"/> of
+    /// them: the least recently updated go (spike detection for that type learns its level again).
+    /// </summary>
+    private void KeepLevel(string readingType, SeriesLevel level)
+    {
+        S.Levels[readingType] = level;
+        if (S.Levels.Count > Options.MaxSeriesLevels)
+        {
+            foreach (var stale in S.Levels.OrderBy(l => l.Value.UpdatedAt).Take(S.Levels.Count - Options.MaxSeriesLevels).Select(l => l.Key).ToList())
+            {
+                S.Levels.Remove(stale);
+            }
+        }
     }
 
     /// <summary>Earliest and latest timestamp of the values, in one pass; null when there are none.</summary>

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Orleans.Metering.Abstractions.Options;
 using Orleans.Metering.Abstractions;
 
 namespace Orleans.Metering.Grains.EndDevices;
@@ -46,8 +48,8 @@ public sealed record MemoEntry(
     [property: Id(6)] IngestResult? Ingest = null);
 
 /// <summary>
-/// Recent (Source, MessageID) pairs with the reply given, bounded in count. It is written in the
-/// same state write as the effect, so a duplicate can never cause a second effect.
+/// Recent (Source, MessageID) pairs with the reply given, bounded in count and age. It is written in
+/// the same state write as the effect, so a duplicate can never cause a second effect within that bound.
 /// </summary>
 [GenerateSerializer, Alias("metering.MessageMemo")]
 public sealed class MessageMemo
@@ -59,40 +61,70 @@ public sealed class MessageMemo
     public MemoEntry? Find(MessageKey key) =>
         Entries.FindLast(e => e.MessageId == key.MessageId && e.Source == key.Source);
 
-    public void Remember(MemoEntry entry, int capacity = Capacity)
+    /// <summary>Adds <paramref name="entry"/>; drops the oldest beyond <paramref name="capacity"/> and those older than <paramref name="maxAge"/> before it.</summary>
+    public void Remember(MemoEntry entry, int capacity, TimeSpan maxAge)
     {
+        ArgumentNullException.ThrowIfNull(entry);
         Entries.Add(entry);
-        if (Entries.Count > capacity)
+        var drop = Math.Max(0, Entries.Count - capacity);
+        while (drop < Entries.Count - 1 && entry.At - Entries[drop].At > maxAge)
         {
-            Entries.RemoveRange(0, Entries.Count - capacity);
+            drop++;
         }
+
+        Entries.RemoveRange(0, drop);
     }
 }
 
 public sealed class EndDeviceOptions
 {
     /// <summary>A control with no outcome after this long is reconciled with the device, then expired.</summary>
+    [Positive]
     public TimeSpan ControlTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Period of the durable reminder that backs the reconcile timer while a device has open controls
+    /// (its first tick is set to when the controls need it). At least Orleans' minimum of one minute.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Messages older than this are dropped from a device's memo (with at most 256 kept); a retry later than this acts again.</summary>
+    [Positive]
+    public TimeSpan MemoRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Final controls older than this are dropped from the device's state (their events stay in the event store).</summary>
+    [Positive]
+    public TimeSpan FinalControlRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Reading types whose recent level a meter keeps for spike detection; the least recently updated go beyond it.</summary>
+    [Positive]
+    public int MaxSeriesLevels { get; set; } = 64;
 
     /// <summary>
     /// Reading ingests change only the memo and series levels; they are written with the next state
     /// write, at the latest after this long or at deactivation (the readings themselves are durable
     /// in the store before the ingest is answered, and re-sending them is a no-op).
     /// </summary>
+    [NotNegative]
     public TimeSpan LazyStateWrite { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Controls not yet final that one device holds; more are refused with 3.2 until some end.</summary>
+    [Positive]
     public int MaxOpenControls { get; set; } = 16;
 
     /// <summary>How far ahead a control may be scheduled (its StartDateTime).</summary>
+    [Positive]
     public TimeSpan MaxScheduleAhead { get; set; } = TimeSpan.FromDays(366);
 
     /// <summary>
     /// Reading messages remembered per meter. Small on purpose (it lives in every active meter's memory):
     /// re-storing readings is a no-op with the same reply anyway; the memo only spares the work.
     /// </summary>
+    [Positive]
     public int ReadingsMemoCapacity { get; set; } = 16;
 
     /// <summary>Final controls kept in state for status queries.</summary>
+    [NotNegative]
     public int FinalControlsKept { get; set; } = 32;
 }

@@ -5,7 +5,11 @@ namespace Orleans.Metering.Grains.Readings;
 
 /// <summary>Recent level of a series, kept in the device's state for spike detection (small: two numbers).</summary>
 [GenerateSerializer, Alias("metering.SeriesLevel")]
-public sealed record SeriesLevel([property: Id(0)] double Level, [property: Id(1)] int Samples);
+public sealed record SeriesLevel([property: Id(0)] double Level, [property: Id(1)] int Samples)
+{
+    /// <summary>When a message last moved the level (which levels a meter keeps: <c>EndDeviceOptions.MaxSeriesLevels</c>).</summary>
+    [Id(2)] public DateTimeOffset UpdatedAt { get; init; }
+}
 
 /// <summary>
 /// Applies <see cref="ReadingValidationOptions"/> to one series of one message: marks values with

@@ -23,7 +23,8 @@ public sealed class FakeClockSiloConfigurator : ISiloConfigurator
         siloBuilder
             .AddMemoryGrainStorage(MeteringStreams.GrainStorage)
             .AddMemoryGrainStorage(MeteringStreams.PubSubStorage)
-            .AddMemoryStreams(MeteringStreams.Provider);
+            .AddMemoryStreams(MeteringStreams.Provider)
+            .UseInMemoryReminderService();
 
         var services = siloBuilder.Services;
 

@@ -18,7 +18,8 @@ public class MeteringSiloConfigurator : ISiloConfigurator
         siloBuilder
             .AddMemoryGrainStorage(MeteringStreams.GrainStorage)
             .AddMemoryGrainStorage(MeteringStreams.PubSubStorage)
-            .AddMemoryStreams(MeteringStreams.Provider);
+            .AddMemoryStreams(MeteringStreams.Provider)
+            .UseInMemoryReminderService();
 
         var services = siloBuilder.Services;
         services.AddSingleton<InMemoryEventStore>();
