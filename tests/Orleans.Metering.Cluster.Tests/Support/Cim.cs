@@ -27,6 +27,12 @@ public static class Cim
     public static string DisconnectMeter(string messageId, string controlId, string meter) =>
         $"""<msg:RequestMessage xmlns:msg="http://iec.ch/TC57/2011/schema/message">{Header("create", "EndDeviceControls", messageId, "CIS")}<msg:Payload><m:EndDeviceControls xmlns:m="http://iec.ch/TC57/2011/EndDeviceControls#"><m:EndDeviceControl><m:mRID>{controlId}</m:mRID><m:reason>Non-payment</m:reason><m:EndDeviceControlType ref="{Disconnect}"/><m:EndDevices><m:mRID>{meter}</m:mRID></m:EndDevices></m:EndDeviceControl></m:EndDeviceControls></msg:Payload></msg:RequestMessage>""";
 
+    /// <summary>create EndDeviceControls: a disconnect of one meter, at <paramref name="start"/> when given, its outcome sent to <paramref name="replyAddress"/>.</summary>
+    public static string DisconnectMeterAsync(string messageId, string controlId, string meter, Uri replyAddress, DateTimeOffset? start = null) =>
+        $"""<msg:RequestMessage xmlns:msg="http://iec.ch/TC57/2011/schema/message">{AsyncHeader("create", "EndDeviceControls", messageId, replyAddress)}<msg:Payload><m:EndDeviceControls xmlns:m="http://iec.ch/TC57/2011/EndDeviceControls#"><m:EndDeviceControl><m:mRID>{controlId}</m:mRID><m:reason>Non-payment</m:reason><m:EndDeviceControlType ref="{Disconnect}"/><m:EndDevices><m:mRID>{meter}</m:mRID></m:EndDevices>"""
+        + (start is { } at ? $"<m:primaryDeviceTiming><m:interval><m:start>{Time(at)}</m:start></m:interval></m:primaryDeviceTiming>" : "")
+        + "</m:EndDeviceControl></m:EndDeviceControls></msg:Payload></msg:RequestMessage>";
+
     /// <summary>created MeterReadings: one 15-minute delta value per (meter, timestamp).</summary>
     public static string PushReadings(string messageId, IEnumerable<(string Meter, DateTimeOffset At, double Value)> readings) =>
         $"""<msg:EventMessage xmlns:msg="http://iec.ch/TC57/2011/schema/message">{Header("created", "MeterReadings", messageId, "HES")}<msg:Payload><m:MeterReadings xmlns:m="http://iec.ch/TC57/2011/MeterReadings#">"""

@@ -29,6 +29,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public static readonly TimeSpan LateReportDelay = TimeSpan.FromSeconds(20);
 
+    /// <summary>Longer than a device's delay plus the late report, so those controls end by their report; short enough to wait for expiry.</summary>
+    public static readonly TimeSpan ControlTimeout = TimeSpan.FromSeconds(30);
+
     private readonly string workDirectory = Path.Combine(Path.GetTempPath(), $"metering-cluster-tests-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48]);
     private readonly List<ClusterProcess?> silos = [];
     private ClusterProcess? headEnd;
@@ -51,7 +54,17 @@ public sealed class ClusterFixture : IAsyncLifetime
     private int[] siloPorts = [];
     private int[] gatewayPorts = [];
 
+    public const string ClusterId = "cluster-tests";
+
     public bool IsRunning(int silo) => silos[silo] is { HasExited: false };
+
+    /// <summary>Which silo (index) holds each active EndDevice grain among <paramref name="deviceIds"/>, asked through the other silos' gateways.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> SilosOfDevices(IEnumerable<string> deviceIds, int askAround)
+    {
+        var gateways = gatewayPorts.Where((_, i) => i != askAround && IsRunning(i));
+        var ports = await Placement.SiloPortsOfDevices(gateways, ClusterId, deviceIds);
+        return ports.ToDictionary(p => p.Key, p => Array.IndexOf(siloPorts, p.Value), StringComparer.Ordinal);
+    }
 
     public async Task InitializeAsync()
     {
@@ -178,12 +191,12 @@ public sealed class ClusterFixture : IAsyncLifetime
             "--ConnectionStrings:Metering=" + ConnectionString,
             "--Orleans:SiloPort=" + siloPorts[i].ToString(CultureInfo.InvariantCulture),
             "--Orleans:GatewayPort=" + gatewayPorts[i].ToString(CultureInfo.InvariantCulture),
-            "--Orleans:ClusterId=cluster-tests",
+            "--Orleans:ClusterId=" + ClusterId,
             "--Orleans:Membership:ProbeTimeout=00:00:02",
             "--Orleans:Membership:NumMissedProbesLimit=2",
             "--Orleans:Membership:IAmAliveTablePublishTimeout=00:00:05",
             "--Metering:HeadEnd:Url=" + HeadEndUrl.ToString().TrimEnd('/'),
-            "--Metering:EndDevice:ControlTimeout=00:01:30",
+            "--Metering:EndDevice:ControlTimeout=" + ControlTimeout.ToString("c", CultureInfo.InvariantCulture),
             "--Metering:Gateway:SyncReplyTimeout=00:00:01",
             "--Metering:Gateway:DeliveryPollInterval=00:00:00.200",
             "--Metering:Gateway:FirstDeliveryBackoff=00:00:00.500",
