@@ -132,7 +132,7 @@ public sealed class IdempotencyTests(MeteringClusterFixture fixture)
         await device.SubmitControl(request);
         await device.WaitForControl(request.ControlId, Wait);
         var start = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        for (var i = 0; i < MessageMemo.Capacity + 10; i++)
+        for (var i = 0; i < new EndDeviceOptions().MemoCapacity + 10; i++)
         {
             var value = new ReadingValue(start.AddMinutes(15 * (i + 1)), 0.5);
             await device.IngestReadings(new MeterReadingsIngest

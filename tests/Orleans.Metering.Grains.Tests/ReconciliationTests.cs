@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Orleans.Metering.Abstractions;
 using Orleans.Metering.Grains.Tests.Support;
 using Orleans.Metering.Storage;
@@ -125,5 +126,61 @@ public sealed class ReconciliationTests(ShortTimeoutClusterFixture fixture)
         Assert.Equal(expired, await device.GetControl(request.ControlId));
         Assert.Equal(SwitchState.Disconnected, (await device.GetSnapshot())!.Switch);
         Assert.Single(await fixture.EventsOf(id));
+    }
+
+    [Fact]
+    public async Task A_slow_ping_holds_back_no_outcome_report_and_one_ping_serves_every_open_control()
+    {
+        var id = NewId(TestHeadEnd.SlowPingPrefix);
+        var device = await fixture.Device(id).Registered(id);
+        var requests = Enumerable.Range(0, 3).Select(_ => Control(Disconnect)).ToList();
+        foreach (var request in requests)
+        {
+            await device.SubmitControl(request);
+        }
+
+        // Past the timeout the reconcile pass asks the device once; the answer takes SlowPing.
+        await Eventually(() => fixture.PingCount(id) == 1, Timeout + TimeSpan.FromSeconds(3));
+        var report = Stopwatch.StartNew();
+        await device.ReportOutcome(new ControlOutcome(requests[0].ControlId, true, SwitchState.Disconnected, DateTimeOffset.UtcNow));
+        report.Stop();
+
+        Assert.True(report.Elapsed < TestHeadEnd.SlowPing / 2, $"the outcome report waited {report.Elapsed} behind the ping");
+        Assert.Equal(ControlState.Executed, (await device.GetControl(requests[0].ControlId))!.State);
+        Assert.Equal(1, fixture.PingCount(id));
+
+        foreach (var request in requests.Skip(1))
+        {
+            Assert.Equal(ControlState.Expired, (await device.WaitForControl(request.ControlId, Wait))!.State);
+        }
+
+        Assert.Equal(1, fixture.PingCount(id));
+    }
+
+    [Fact]
+    public async Task A_scheduled_control_of_a_deactivated_device_starts_on_its_reminder_without_any_call()
+    {
+        var id = NewId(TestHeadEnd.SilentPrefix);
+        var device = await fixture.Device(id).Registered(id);
+        var start = DateTimeOffset.UtcNow.AddSeconds(4);
+        var request = Control(Disconnect) with { StartDateTime = start };
+        Assert.Equal(ControlState.Scheduled, (await device.SubmitControl(request)).Control!.State);
+
+        await fixture.Deactivate(id);
+
+        // Only the head-end is watched: calling the device would activate it.
+        await Eventually(() => fixture.ExecuteCount(request.ControlId) == 1, TimeSpan.FromSeconds(20));
+        Assert.True(DateTimeOffset.UtcNow >= start, "dispatched before its start");
+        Assert.Equal(ControlState.Dispatched, (await device.GetControl(request.ControlId))!.State);
+    }
+
+    private static async Task Eventually(Func<bool> condition, TimeSpan within)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < within, $"not within {within}");
+            await Task.Delay(50);
+        }
     }
 }

@@ -69,7 +69,7 @@ public sealed partial class EndDeviceGrain(
 
     private void RememberOnly(MessageKey message, CommandOutcome outcome, string? controlId) =>
         S.Memo.Remember(new MemoEntry(message.Source, message.MessageId, message.ContentDigest, outcome, controlId, time.GetUtcNow()),
-            MessageMemo.Capacity, Options.MemoRetention);
+            Options.MemoCapacity, Options.MemoRetention);
 
     private async Task<CommandOutcome> Remember(MessageKey message, CommandOutcome outcome)
     {

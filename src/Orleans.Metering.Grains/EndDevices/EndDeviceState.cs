@@ -54,8 +54,6 @@ public sealed record MemoEntry(
 [GenerateSerializer, Alias("metering.MessageMemo")]
 public sealed class MessageMemo
 {
-    public const int Capacity = 256;
-
     [Id(0)] public List<MemoEntry> Entries { get; set; } = [];
 
     public MemoEntry? Find(MessageKey key) =>
@@ -89,7 +87,14 @@ public sealed class EndDeviceOptions
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Messages older than this are dropped from a device's memo (with at most 256 kept); a retry later than this acts again.</summary>
+    /// <summary>
+    /// Control and master-data messages a device remembers (with their reply) for retries. Bounded
+    /// because the memo is written with every control: about 260 bytes an entry.
+    /// </summary>
+    [Positive]
+    public int MemoCapacity { get; set; } = 64;
+
+    /// <summary>Messages older than this are dropped from a device's memo; a retry later than this (or beyond MemoCapacity) acts again.</summary>
     [Positive]
     public TimeSpan MemoRetention { get; set; } = TimeSpan.FromDays(7);
 

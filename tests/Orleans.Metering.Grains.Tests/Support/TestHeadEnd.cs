@@ -11,6 +11,7 @@ namespace Orleans.Metering.Grains.Tests.Support;
 /// <item><c>LOST-</c>: moves the switch but the outcome is lost; pings report the new state (reconciliation).</item>
 /// <item><c>THROW-</c>: refuses the command synchronously (Execute throws).</item>
 /// <item><c>PINGFAIL-</c>: never answers, and asking for its state fails (Ping throws).</item>
+/// <item><c>SLOWPING-</c>: never answers, and asking for its state takes <see cref="SlowPing"/> (then unreachable).</item>
 /// <item>anything else: succeeds after <see cref="Delay"/>.</item>
 /// </list>
 /// Devices start Connected.
@@ -22,6 +23,9 @@ public sealed class TestHeadEnd(IHeadEndOutcomeSink sink) : IHeadEndAdapter
     public const string LostPrefix = "LOST-";
     public const string ThrowPrefix = "THROW-";
     public const string PingFailsPrefix = "PINGFAIL-";
+    public const string SlowPingPrefix = "SLOWPING-";
+
+    public static readonly TimeSpan SlowPing = TimeSpan.FromSeconds(3);
 
     public static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(50);
 
@@ -49,7 +53,8 @@ public sealed class TestHeadEnd(IHeadEndOutcomeSink sink) : IHeadEndAdapter
             throw new InvalidOperationException("test head-end refuses " + command.ControlId);
         }
 
-        if (device.StartsWith(SilentPrefix, StringComparison.Ordinal) || device.StartsWith(PingFailsPrefix, StringComparison.Ordinal))
+        if (device.StartsWith(SilentPrefix, StringComparison.Ordinal) || device.StartsWith(PingFailsPrefix, StringComparison.Ordinal)
+            || device.StartsWith(SlowPingPrefix, StringComparison.Ordinal))
         {
             return Task.CompletedTask;
         }
@@ -68,17 +73,23 @@ public sealed class TestHeadEnd(IHeadEndOutcomeSink sink) : IHeadEndAdapter
     public Task<IReadOnlyList<RegisterRead>> ReadNow(string deviceId, IReadOnlyList<string> readingTypes, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<RegisterRead>>([]);
 
-    public Task<DevicePing> Ping(string deviceId, CancellationToken cancellationToken = default)
+    public async Task<DevicePing> Ping(string deviceId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(deviceId);
         pings.AddOrUpdate(deviceId, 1, (_, n) => n + 1);
+        if (deviceId.StartsWith(SlowPingPrefix, StringComparison.Ordinal))
+        {
+            await Task.Delay(SlowPing, cancellationToken);
+            return new DevicePing(deviceId, false, SwitchState.Unknown);
+        }
+
         if (deviceId.StartsWith(PingFailsPrefix, StringComparison.Ordinal))
         {
             throw new HttpRequestException("test head-end cannot be reached for " + deviceId);
         }
 
         var reachable = !deviceId.StartsWith(SilentPrefix, StringComparison.Ordinal);
-        return Task.FromResult(new DevicePing(deviceId, reachable, reachable ? SwitchOf(deviceId) : SwitchState.Unknown));
+        return new DevicePing(deviceId, reachable, reachable ? SwitchOf(deviceId) : SwitchState.Unknown);
     }
 
     private async Task Answer(HeadEndCommand command, bool fail)
