@@ -9,7 +9,7 @@ namespace Orleans.Metering.Silo;
 
 /// <summary>
 /// The three ways to store the platform (<c>Metering:Storage</c>): Sqlite (embedded default, one
-/// silo), Postgres (production: ADO.NET clustering, grain state and reminders on PostgreSQL, several
+/// silo, grain state and reminders through Orleans' ADO.NET providers), Postgres (production: ADO.NET clustering, grain state and reminders on PostgreSQL, several
 /// silos), Memory (tests). Schemas are applied before Orleans starts.
 /// </summary>
 public static class StorageSetup
@@ -38,7 +38,7 @@ public static class StorageSetup
                         siloPort: orleans.SiloPort,
                         gatewayPort: orleans.GatewayPort);
                     AddAdoNetStorage(silo, SqliteDatabase.Invariant, sqlite.ConnectionString, storage.GrainStateFormat);
-                    silo.UseInMemoryReminderService();
+                    AddAdoNetReminders(silo, SqliteDatabase.Invariant, sqlite.ConnectionString);
                 });
                 break;
 
@@ -84,11 +84,7 @@ public static class StorageSetup
                         o.ConnectionString = connection;
                     });
                     AddAdoNetStorage(silo, PostgresDatabase.Invariant, connection, storage.GrainStateFormat);
-                    silo.UseAdoNetReminderService(o =>
-                    {
-                        o.Invariant = PostgresDatabase.Invariant;
-                        o.ConnectionString = connection;
-                    });
+                    AddAdoNetReminders(silo, PostgresDatabase.Invariant, connection);
                 });
                 break;
 
@@ -117,4 +113,12 @@ public static class StorageSetup
             silo.AddMeteringGrainStorage(name, invariant, connectionString, format);
         }
     }
+
+    /// <summary>Durable reminders in the same database (003-orleans-reminders on either engine).</summary>
+    private static void AddAdoNetReminders(ISiloBuilder silo, string invariant, string connectionString) =>
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = invariant;
+            o.ConnectionString = connectionString;
+        });
 }

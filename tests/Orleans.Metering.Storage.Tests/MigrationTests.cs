@@ -15,19 +15,22 @@ public sealed class MigrationTests : IDisposable
     {
         var scripts = SchemaScripts.For("Sqlite");
 
-        Assert.Equal([2, 4, 5, 8, 10], scripts.Select(s => s.Version).Where(v => v != 3));
+        Assert.Equal([2, 3, 4, 5, 8, 10], scripts.Select(s => s.Version));
         Assert.Equal(
-            ["002-orleans-persistence", "004-metering-events-outbox", "005-metering-readings", "008-metering-event-key-per-device", "010-metering-outbox-leases"],
-            scripts.Select(s => s.Name).Where(n => !n.StartsWith("003-", StringComparison.Ordinal)));
+            ["002-orleans-persistence", "003-orleans-reminders", "004-metering-events-outbox", "005-metering-readings", "008-metering-event-key-per-device", "010-metering-outbox-leases"],
+            scripts.Select(s => s.Name));
     }
 
-    [Fact]
-    public void The_outbox_lease_change_has_the_same_number_and_name_on_both_engines()
-    {
-        var sqlite = Assert.Single(SchemaScripts.For("Sqlite"), s => s.Version == 10);
-        var postgres = Assert.Single(SchemaScripts.For("Postgres"), s => s.Version == 10);
 
-        Assert.Equal("010-metering-outbox-leases", sqlite.Name);
+    [Theory]
+    [InlineData(3, "003-orleans-reminders")]
+    [InlineData(10, "010-metering-outbox-leases")]
+    public void A_change_made_on_both_engines_has_the_same_number_and_name_on_both(int version, string name)
+    {
+        var sqlite = Assert.Single(SchemaScripts.For("Sqlite"), s => s.Version == version);
+        var postgres = Assert.Single(SchemaScripts.For("Postgres"), s => s.Version == version);
+
+        Assert.Equal(name, sqlite.Name);
         Assert.Equal(sqlite.Name, postgres.Name);
     }
 
@@ -41,13 +44,14 @@ public sealed class MigrationTests : IDisposable
         Assert.Equal(HighestScriptVersion, version);
         Assert.True(File.Exists(temp.Database.Path));
         var tables = await Tables();
-        foreach (var table in new[] { "OrleansQuery", "OrleansStorage", "metering_event", "metering_outbox", "metering_schema_version" })
+        foreach (var table in new[] { "OrleansQuery", "OrleansStorage", "OrleansRemindersTable", "metering_event", "metering_outbox", "metering_schema_version" })
         {
             Assert.Contains(table, tables);
         }
 
         Assert.Equal(
-            ["ClearStorageKey", "DeleteStorageKey", "ReadFromStorageKey", "WriteToStorageKey"],
+            ["ClearStorageKey", "DeleteReminderRowKey", "DeleteReminderRowsKey", "DeleteStorageKey", "ReadFromStorageKey", "ReadRangeRows1Key",
+             "ReadRangeRows2Key", "ReadReminderRowKey", "ReadReminderRowsKey", "UpsertReminderRowKey", "WriteToStorageKey"],
             await Strings("SELECT QueryKey FROM OrleansQuery ORDER BY QueryKey"));
     }
 

@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Metering.Storage.Sqlite;
 using Orleans.Storage;
@@ -7,8 +9,9 @@ using Orleans.TestingHost;
 namespace Orleans.Metering.Storage.Tests;
 
 /// <summary>
-/// Orleans' own AdoNetGrainStorage on our SQLite scripts: a one-silo in-process cluster per
-/// deployment, all deployments of a test sharing one database file and one ServiceId.
+/// Orleans' own AdoNetGrainStorage and ADO.NET reminder service on our SQLite scripts, as the silo
+/// configures them for Metering:Storage=Sqlite: a one-silo in-process cluster per deployment, all
+/// deployments of a test sharing one database file and one ServiceId.
 /// </summary>
 public sealed class OrleansGrainStorageTests : IAsyncLifetime, IDisposable
 {
@@ -153,6 +156,40 @@ public sealed class OrleansGrainStorageTests : IAsyncLifetime, IDisposable
         Assert.Equal("2", await grain.ETag());
     }
 
+    [Fact]
+    public async Task A_reminder_registered_before_a_restart_is_seen_and_ticks_on_a_new_silo_on_the_same_file()
+    {
+        var before = await StartCluster();
+        await before.Client.GetGrain<IReminderTestGrain>("meter-1").Register("read", TimeSpan.FromHours(1), TimeSpan.FromHours(1));
+        await before.Client.GetGrain<IReminderTestGrain>("meter-2").Register("fast", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        await before.StopAllSilosAsync();
+
+        var after = await StartCluster();
+
+        Assert.True(await after.Client.GetGrain<IReminderTestGrain>("meter-1").Has("read"));
+        Assert.False(await after.Client.GetGrain<IReminderTestGrain>("meter-1").Has("fast"));
+        var fast = after.Client.GetGrain<IReminderTestGrain>("meter-2");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await fast.Ticks("fast") == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the reminder did not tick on the new silo within 30 s");
+            await Task.Delay(200);
+        }
+
+        await using var connection = await temp.Database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT ReminderName || '|' || Period FROM OrleansRemindersTable WHERE ServiceId = $service ORDER BY ReminderName";
+        command.Parameters.AddWithValue("$service", serviceId);
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        Assert.Equal(["fast|1000", "read|3600000"], rows);
+    }
+
     /// <summary>A one-silo cluster with the platform's grain storage, or the provider's default (JSON) when <paramref name="providerDefault"/>.</summary>
     private async Task<InProcessTestCluster> StartCluster(bool providerDefault = false, GrainStateFormat format = GrainStateFormat.Binary)
     {
@@ -173,6 +210,13 @@ public sealed class OrleansGrainStorageTests : IAsyncLifetime, IDisposable
             {
                 silo.AddMeteringGrainStorage(StorageName, SqliteDatabase.Invariant, connectionString, format);
             }
+
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = SqliteDatabase.Invariant;
+                o.ConnectionString = connectionString;
+            });
+            silo.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         });
         var cluster = builder.Build();
         clusters.Add(cluster);

@@ -1,4 +1,4 @@
-// Generated from shared/cim/TABLES.md (C.15); change the table, not this file.
+// Written from shared/cim/TABLES.md (C.15); SharedTablesTests checks that the two agree.
 
 namespace Orleans.Metering.Cim.Codes;
 

@@ -1,4 +1,4 @@
-// Generated from shared/cim/TABLES.md (C.17); change the table, not this file.
+// Written from shared/cim/TABLES.md (C.17); SharedTablesTests checks that the two agree.
 
 namespace Orleans.Metering.Cim.Codes;
 

@@ -7,15 +7,17 @@ public class ReplyCodeTests
     [Fact]
     public void Table_has_every_code_once()
     {
-        Assert.Equal(39, ReplyCode.All.Count);
+        Assert.Equal(60, ReplyCode.All.Count);
         Assert.Equal(ReplyCode.All.Count, ReplyCode.All.Select(c => c.Code).Distinct().Count());
     }
 
     [Theory]
     [InlineData("0.0", "No errors")]
-    [InlineData("0.3", "Request accepted, the outcome follows asynchronously")]
-    [InlineData("2.6", "Invalid reading type(s)")]
-    [InlineData("2.32", "Invalid value")]
+    [InlineData("0.3", "Simple acknowledgement")]
+    [InlineData("2.6", "Invalid ReadingType(s)")]
+    [InlineData("2.19", "Invalid CustomerAccount(s)")]
+    [InlineData("5.7", "Some or all of the requested data is unavailable")]
+    [InlineData("2.32", "Invalid UsagePointLocation(s)")]
     [InlineData("7.7", "Policy violation")]
     public void Find_returns_the_code(string code, string description)
     {
