@@ -1,5 +1,4 @@
 using Orleans.Metering.Abstractions;
-using Orleans.Metering.Cim.Codes;
 using Orleans.Metering.Cim.Documents;
 
 namespace Orleans.Metering.Gateway;
@@ -89,28 +88,4 @@ public static class CimMapping
             UsagePointId = e.UsagePoint?.Identifier,
         };
     }
-
-    /// <summary>The event that closed a control, as carried in a synchronous reply.</summary>
-    public static EndDeviceEvent? OutcomeEvent(ControlStatus control)
-    {
-        ArgumentNullException.ThrowIfNull(control);
-        if (control.OutcomeEventId is null || control.OutcomeEventType is null || control.CompletedAt is null)
-        {
-            return null;
-        }
-
-        return new EndDeviceEvent
-        {
-            MRID = control.OutcomeEventId,
-            CreatedDateTime = control.CompletedAt.Value,
-            Reason = control.FailureReason ?? Describe(control.OutcomeEventType),
-            IssuerTrackingID = control.IssuerTrackingID ?? control.ControlId,
-            Asset = ObjectRef.ById(control.DeviceId),
-            Details = [new("ControlId", control.ControlId), new("ControlType", control.ControlType), new("ControlState", control.State.ToString())],
-            EventTypeRef = control.OutcomeEventType,
-        };
-    }
-
-    private static string Describe(string eventType) =>
-        EndDeviceEventType.TryParse(eventType, out var t) ? t.Description : eventType;
 }

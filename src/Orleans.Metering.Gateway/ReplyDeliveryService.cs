@@ -3,7 +3,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Metering.Abstractions;
-using Orleans.Metering.Cim.Codes;
 using Orleans.Metering.Cim.Documents;
 using Orleans.Metering.Cim.Messages;
 using Orleans.Metering.Gateway.Handlers;
@@ -291,16 +290,13 @@ public sealed partial class ReplyDeliveryService(
 
         var notice = StoreJson.Deserialize<ControlOutcomeNotice>(item.Body);
         var framing = EndDeviceControlsHandler.ParseFraming(notice.Route.Framing);
-        var control = notice.Control;
-        var reply = control.State == ControlState.Executed
-            ? Reply.Ok()
-            : Reply.Failed(ReplyCode.AttemptedAndFailed,
-                $"EndDeviceControl {control.ControlId} ({control.ControlType}) for EndDevice {control.DeviceId} {control.State.ToString().ToLowerInvariant()}: {control.FailureReason}",
-                new ErrorObject(control.DeviceId, null, "EndDevice"));
+        var replies = new ReplyCollector();
+        var events = new EndDeviceEventsDocument();
+        ControlOutcomes.Report(notice.Control, notice.Event, replies, events);
         var payload = new Payload();
-        payload.Documents.Add(new EndDeviceEventsDocument { Events = [CimMapping.ToDocument(notice.Event)] }.ToXml());
+        payload.Documents.Add(events.ToXml());
         var requestHeader = new Header { Verb = CimVerbs.Create, Noun = ProfileDocuments.EndDeviceControls, MessageID = notice.Route.CorrelationId };
-        var message = CimMessages.ResponseTo(requestHeader, reply, payload, CimVerbs.Reply, time, options.Value.Source);
+        var message = CimMessages.ResponseTo(requestHeader, replies.Build(), payload, CimVerbs.Reply, time, options.Value.Source);
         Stamp(message, item);
         return (CimMessageWriter.ToBytes(message, framing), framing);
     }

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Xml.Linq;
+using Orleans.Metering.Cim;
+using Orleans.Metering.Cim.Documents;
 using Orleans.Metering.Simulation.Fleet;
 
 namespace Orleans.Metering.Tools;
@@ -18,7 +19,8 @@ namespace Orleans.Metering.Tools;
 /// </summary>
 public static class FleetDrill
 {
-    private const string Msg = "http://iec.ch/TC57/2011/schema/message";
+    private const string Msg = CimNamespaces.Message;
+    private const string Source = "DRILL";
     private static readonly MediaTypeHeaderValue TextXml = new("text/xml") { CharSet = "utf-8" };
 
     public sealed record DrillOptions(
@@ -101,7 +103,7 @@ public static class FleetDrill
                 var meter = ids[(c * 7) % ids.Count];
                 var type = (c / ids.Count) % 2 == 0 ? "3.31.0.23" : "3.31.0.18";
                 var controlId = $"DRILL-{run}-{c:0000}";
-                var body = Encoding.UTF8.GetBytes(ControlMessage($"{controlId}-msg", controlId, type, meter));
+                var body = FleetRequests.Control(controlId, meter, type, Source, messageId: $"{controlId}-msg");
                 var (result, _) = await Send(http, o.Gateways, c, body, r => r is "OK");
                 if (result == "OK")
                 {
@@ -154,9 +156,6 @@ public static class FleetDrill
 
         return (result, 30);
     }
-
-    private static string ControlMessage(string messageId, string controlId, string type, string meter) =>
-        $"""<msg:RequestMessage xmlns:msg="{Msg}"><msg:Header><msg:Verb>create</msg:Verb><msg:Noun>EndDeviceControls</msg:Noun><msg:Source>DRILL</msg:Source><msg:MessageID>{messageId}</msg:MessageID></msg:Header><msg:Payload><m:EndDeviceControls xmlns:m="http://iec.ch/TC57/2011/EndDeviceControls#"><m:EndDeviceControl><m:mRID>{controlId}</m:mRID><m:EndDeviceControlType ref="{type}"/><m:EndDevices><m:mRID>{meter}</m:mRID></m:EndDevices></m:EndDeviceControl></m:EndDeviceControls></msg:Payload></msg:RequestMessage>""";
 
     /// <summary><c>check --journal FILE [--url URL]</c>: every journalled reading stored with its value, every journalled control final exactly once.</summary>
     public static async Task<int> Check(string[] args)
@@ -252,10 +251,8 @@ public static class FleetDrill
 
     private static async Task<Dictionary<(string, DateTimeOffset), double>> StoredIntervals(HttpClient http, Uri url, IEnumerable<string> meters, DateTimeOffset from, DateTimeOffset to)
     {
-        var request = $"""<msg:RequestMessage xmlns:msg="{Msg}"><msg:Header><msg:Verb>get</msg:Verb><msg:Noun>MeterReadings</msg:Noun><msg:Source>DRILL</msg:Source><msg:MessageID>{Guid.NewGuid()}</msg:MessageID></msg:Header><msg:Request><m:GetMeterReadings xmlns:m="http://iec.ch/TC57/2011/GetMeterReadings#">"""
-            + string.Concat(meters.Select(m => $"<m:EndDevice><m:mRID>{m}</m:mRID></m:EndDevice>"))
-            + $"<m:ReadingType><m:mRID>{SimulatedFleet.IntervalReadingType}</m:mRID></m:ReadingType><m:TimeSchedule><m:scheduleInterval><m:end>{to.UtcDateTime:O}</m:end><m:start>{from.UtcDateTime:O}</m:start></m:scheduleInterval></m:TimeSchedule></m:GetMeterReadings></msg:Request></msg:RequestMessage>";
-        XNamespace m = "http://iec.ch/TC57/2011/MeterReadings#";
+        var request = FleetRequests.GetMeterReadings(meters, SimulatedFleet.IntervalReadingType, from, to, Source);
+        XNamespace m = CimNamespaces.Profile(ProfileDocuments.MeterReadings);
         var result = new Dictionary<(string, DateTimeOffset), double>();
         foreach (var reading in (await Post(http, url, request)).Descendants(m + "MeterReading"))
         {
@@ -272,16 +269,15 @@ public static class FleetDrill
 
     private static async Task<List<string>> EventIds(HttpClient http, Uri url, IEnumerable<string> meters)
     {
-        var request = $"""<msg:RequestMessage xmlns:msg="{Msg}"><msg:Header><msg:Verb>get</msg:Verb><msg:Noun>EndDeviceEvents</msg:Noun><msg:Source>DRILL</msg:Source><msg:MessageID>{Guid.NewGuid()}</msg:MessageID></msg:Header><msg:Request><m:GetEndDeviceEvents xmlns:m="http://iec.ch/TC57/2011/GetEndDeviceEvents#">"""
-            + string.Concat(meters.Select(m => $"<m:Meter><m:mRID>{m}</m:mRID></m:Meter>"))
-            + "</m:GetEndDeviceEvents></msg:Request></msg:RequestMessage>";
-        XNamespace e = "http://iec.ch/TC57/2011/EndDeviceEvents#";
+        var request = FleetRequests.GetEndDeviceEvents(meters, Source);
+        XNamespace e = CimNamespaces.Profile(ProfileDocuments.EndDeviceEvents);
         return [.. (await Post(http, url, request)).Descendants(e + "EndDeviceEvent").Select(x => (string?)x.Element(e + "mRID") ?? "")];
     }
 
-    private static async Task<XDocument> Post(HttpClient http, Uri url, string request)
+    private static async Task<XDocument> Post(HttpClient http, Uri url, byte[] request)
     {
-        using var content = new StringContent(request, Encoding.UTF8, "text/xml");
+        using var content = new ByteArrayContent(request);
+        content.Headers.ContentType = TextXml;
         using var response = await http.PostAsync(new Uri(url, "/cim"), content);
         var doc = XDocument.Parse(await response.Content.ReadAsStringAsync());
         var result = doc.Descendants(XName.Get("Result", Msg)).FirstOrDefault()?.Value;

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using Orleans.Metering.Cim.Documents;
-using Orleans.Metering.Cim.Messages;
 using Orleans.Metering.Simulation.Fleet;
 
 namespace Orleans.Metering.Tools;
@@ -88,19 +86,7 @@ public static class SimulateCommand
 
     private static async Task<string> Register(HttpClient http, Uri url, IReadOnlyList<string> meterIds)
     {
-        var document = new MeterConfigDocument
-        {
-            Meters = [.. meterIds.Select(id => new MeterAsset { MRID = id, AmrSystem = FleetMessages.SourceName, Type = "ElectricMeter", SerialNumber = "SIM-SN-" + id })],
-        };
-        var payload = new Payload();
-        payload.Documents.Add(document.ToXml());
-        var message = new CimMessage
-        {
-            Kind = MessageKind.Request,
-            Header = new Header { Verb = CimVerbs.Create, Noun = ProfileDocuments.MeterConfig, Source = FleetMessages.SourceName, MessageID = CimMessages.NewMessageId(), Timestamp = DateTimeOffset.UtcNow },
-            Payload = payload,
-        };
-        using var content = new ByteArrayContent(CimMessageWriter.ToBytes(message, MessageFraming.Generic));
+        using var content = new ByteArrayContent(FleetRequests.RegisterMeters(meterIds, FleetMessages.SourceName, "SIM-SN-"));
         content.Headers.ContentType = new MediaTypeHeaderValue("text/xml") { CharSet = "utf-8" };
         using var response = await http.PostAsync(new Uri(url, "/cim"), content);
         await using var body = await response.Content.ReadAsStreamAsync();

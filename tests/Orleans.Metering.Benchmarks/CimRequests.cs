@@ -7,7 +7,7 @@ using Orleans.Metering.Simulation.Fleet;
 
 namespace Orleans.Metering.Benchmarks;
 
-/// <summary>The CIM requests the harness sends (built with the project's own document model and writer) and a POST helper.</summary>
+/// <summary>The CIM requests the harness sends (<see cref="FleetRequests"/>: the CIM layer's documents and writer) and a POST helper.</summary>
 public static class CimRequests
 {
     public const string Source = "Benchmark";
@@ -15,53 +15,15 @@ public static class CimRequests
     private static readonly MediaTypeHeaderValue TextXml = new("text/xml") { CharSet = "utf-8" };
 
     /// <summary><c>create MeterConfig</c> for <paramref name="meterIds"/>, registered as the simulated head-end's meters.</summary>
-    public static byte[] RegisterMeters(IEnumerable<string> meterIds)
-    {
-        var document = new MeterConfigDocument
-        {
-            Meters = [.. meterIds.Select(id => new MeterAsset { MRID = id, AmrSystem = FleetMessages.SourceName, Type = "ElectricMeter", SerialNumber = "BENCH-SN-" + id })],
-        };
-        var payload = new Payload();
-        payload.Documents.Add(document.ToXml());
-        return Write(CimVerbs.Create, ProfileDocuments.MeterConfig, payload, null);
-    }
+    public static byte[] RegisterMeters(IEnumerable<string> meterIds) => FleetRequests.RegisterMeters(meterIds, Source, "BENCH-SN-");
 
     /// <summary><c>get MeterReadings</c> of <paramref name="meterIds"/> (EndDevice mRIDs) for one reading type in the half-open period (start, end].</summary>
-    public static byte[] GetMeterReadings(IEnumerable<string> meterIds, string readingType, DateTimeOffset start, DateTimeOffset end)
-    {
-        var query = new GetMeterReadingsDocument
-        {
-            EndDevices = [.. meterIds.Select(ObjectRef.ById)],
-            ReadingTypes = [readingType],
-            TimeSchedules = [new TimeWindow(start, end)],
-        };
-        var request = new Orleans.Metering.Cim.Messages.Request();
-        request.Documents.Add(query.ToXml());
-        return Write(CimVerbs.Get, ProfileDocuments.MeterReadings, null, request);
-    }
+    public static byte[] GetMeterReadings(IEnumerable<string> meterIds, string readingType, DateTimeOffset start, DateTimeOffset end) =>
+        FleetRequests.GetMeterReadings(meterIds, readingType, start, end, Source);
 
     /// <summary><c>create EndDeviceControls</c>: one control <paramref name="controlId"/> of <paramref name="controlType"/> on one device.</summary>
-    public static byte[] Control(string controlId, string deviceId, string controlType)
-    {
-        var document = new EndDeviceControlsDocument
-        {
-            Controls = [new EndDeviceControl { MRID = controlId, ControlTypeRef = controlType, Reason = "Benchmark", EndDevices = [ObjectRef.ById(deviceId)] }],
-        };
-        var payload = new Payload();
-        payload.Documents.Add(document.ToXml());
-        return Write(CimVerbs.Create, ProfileDocuments.EndDeviceControls, payload, null);
-    }
-
-    private static byte[] Write(string verb, string noun, Payload? payload, Orleans.Metering.Cim.Messages.Request? request) =>
-        CimMessageWriter.ToBytes(
-            new CimMessage
-            {
-                Kind = MessageKind.Request,
-                Header = new Header { Verb = verb, Noun = noun, Source = Source, MessageID = CimMessages.NewMessageId(), Timestamp = DateTimeOffset.UtcNow },
-                Payload = payload,
-                Request = request,
-            },
-            MessageFraming.Generic);
+    public static byte[] Control(string controlId, string deviceId, string controlType) =>
+        FleetRequests.Control(controlId, deviceId, controlType, Source, reason: "Benchmark");
 
     /// <summary>POSTs <paramref name="body"/> to the gateway; returns the HTTP status, the Reply Result and the answer's bytes.</summary>
     public static async Task<(int Status, string? Result, byte[] Answer)> Post(HttpClient http, Uri url, byte[] body, string? controlHeader = null, CancellationToken cancellationToken = default)

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Xml.Linq;
+using Orleans.Metering.Cim.Documents;
+using Orleans.Metering.Cim.Messages;
 using Orleans.Metering.Cim.Tests.Support;
 using Orleans.Metering.Simulation.Fleet;
 
@@ -8,9 +10,9 @@ namespace Orleans.Metering.Simulation.Tests;
 
 public sealed class MessageTests
 {
-    private static readonly XNamespace Msg = FleetMessages.MessageNamespace;
-    private static readonly XNamespace M = FleetMessages.MeterReadingsNamespace;
-    private static readonly XNamespace E = FleetMessages.EndDeviceEventsNamespace;
+    private static readonly XNamespace Msg = Orleans.Metering.Cim.CimNamespaces.Message;
+    private static readonly XNamespace M = Orleans.Metering.Cim.CimNamespaces.Profile("MeterReadings");
+    private static readonly XNamespace E = Orleans.Metering.Cim.CimNamespaces.Profile("EndDeviceEvents");
     private static readonly DateTimeOffset Day = new(2024, 3, 5, 0, 0, 0, TimeSpan.Zero);
 
     private static readonly SimulatedFleet Fleet = new(new FleetOptions { Seed = 11, MeterCount = 1000, MissingIntervalRate = 0.01, OutageRatePerDay = 0.05 });
@@ -115,6 +117,40 @@ public sealed class MessageTests
         Assert.True(elapsed < TimeSpan.FromSeconds(5), elapsed.ToString());
         // The big one is valid too (checked once by hand); keep a slice of it for CI.
         AssertValid(CimOutput.Save("HeadEnd-created-MeterReadings-50x96", messages.MeterReadings(ids.Take(50).ToList(), Day, Day.AddDays(1))));
+    }
+
+    [Fact]
+    public void Every_kind_of_message_the_simulator_pushes_is_the_CIM_layers_document_and_is_saved_for_the_schema_check()
+    {
+        var messages = new FleetMessages(Fleet);
+        var ids = Fleet.MeterIds(2);
+        var readings = Read(messages.MeterReadings(ids, Day, Day.AddHours(2)));
+        var events = Read(messages.EndDeviceEvents(Fleet.Events(Fleet.MeterIds(50), Day, Day.AddDays(10))));
+
+        // What the streaming writer produced equals the document model's own rendering of the same readings.
+        var expected = new MeterReadingsDocument
+        {
+            MeterReadings = [.. ids.Select(id => new MeterReading
+            {
+                IntervalBlocks = [new IntervalBlock { ReadingTypeRef = SimulatedFleet.IntervalReadingType, Readings = [.. Fleet.Intervals(id, Day, Day.AddHours(2)).Select(v => new IntervalReading(v.TimeStamp, v.Value))] }],
+                Meter = ObjectRef.ById(id),
+                Readings = [new Reading { ReadingTypeRef = SimulatedFleet.RegisterReadingType, TimeStamp = Day.AddHours(2), NumericValue = Fleet.Register(id, Day.AddHours(2)) }],
+            })],
+        };
+        Assert.True(XNode.DeepEquals(expected.ToXml(), Assert.Single(readings.Payload!.Documents)));
+        Assert.Equal(ProfileDocuments.EndDeviceEvents, Assert.Single(events.Payload!.Documents).Name.LocalName);
+        Assert.All([readings, events], m => Assert.Equal((MessageKind.Event, "created", FleetMessages.SourceName), (m.Kind, m.Header!.Verb, m.Header.Source)));
+
+        AssertValid(CimOutput.Save("HeadEnd-sample-created-MeterReadings", messages.MeterReadings(ids, Day, Day.AddHours(2))));
+        AssertValid(CimOutput.Save("HeadEnd-sample-created-MeterReadings-intervals-only", messages.MeterReadings(ids, Day, Day.AddHours(2), includeRegister: false)));
+        AssertValid(CimOutput.Save("HeadEnd-sample-created-EndDeviceEvents", messages.EndDeviceEvents(Fleet.Events(Fleet.MeterIds(50), Day, Day.AddDays(10)))));
+    }
+
+    private static CimMessage Read(byte[] xml)
+    {
+        var read = CimMessageReader.Read(new MemoryStream(xml));
+        Assert.True(read.Success, read.Error?.Message);
+        return read.Message!;
     }
 
     /// <summary>Runs the shared validator when it is there (CI validates the saved files anyway).</summary>

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.Metering.Cim.Messages;
 using Orleans.Metering.Simulation.Fleet;
 
 namespace Orleans.Metering.Simulation.Tests;
@@ -27,13 +28,14 @@ internal sealed class GatewayStub : IAsyncDisposable
     public int InFlight;
     public int MaxInFlight;
 
-    public static string Response(string result) => $"""
-        <?xml version="1.0" encoding="utf-8"?>
-        <msg:ResponseMessage xmlns:msg="http://iec.ch/TC57/2011/schema/message">
-          <msg:Header><msg:Verb>reply</msg:Verb><msg:Noun>MeterReadings</msg:Noun></msg:Header>
-          <msg:Reply><msg:Result>{result}</msg:Result></msg:Reply>
-        </msg:ResponseMessage>
-        """;
+    /// <summary>The gateway's answer with this Result, written by the CIM layer as the platform writes it.</summary>
+    public static string Response(string result)
+    {
+        var request = new Header { Verb = "created", Noun = "MeterReadings", MessageID = "stub" };
+        var reply = new Reply { Result = Enum.Parse<ReplyResult>(result) };
+        return CimMessageWriter.ToXml(
+            CimMessages.ResponseTo(request, reply), MessageFraming.Generic);
+    }
 
     /// <summary>Starts the stub; <paramref name="answer"/> maps the request number (1-based) to status and body.</summary>
     public static async Task<GatewayStub> Start(Func<int, (int Status, string Body)>? answer = null, TimeSpan delay = default)
@@ -100,8 +102,8 @@ internal sealed class GatewayStub : IAsyncDisposable
 public sealed class PusherTests
 {
     private static readonly DateTimeOffset Day = new(2024, 2, 1, 0, 0, 0, TimeSpan.Zero);
-    private static readonly XNamespace Msg = FleetMessages.MessageNamespace;
-    private static readonly XNamespace M = FleetMessages.MeterReadingsNamespace;
+    private static readonly XNamespace Msg = Orleans.Metering.Cim.CimNamespaces.Message;
+    private static readonly XNamespace M = Orleans.Metering.Cim.CimNamespaces.Profile("MeterReadings");
 
     private static SimulatedFleet Fleet(double outages = 0) =>
         new(new FleetOptions { Seed = 5, MeterCount = 10, MissingIntervalRate = 0.002, OutageRatePerDay = outages });
@@ -299,7 +301,7 @@ public sealed class PusherTests
         Assert.Equal("MeterReadings", nouns[0]);
         var sentEvents = stub.Received
             .Select(r => XDocument.Parse(r.Body))
-            .SelectMany(d => d.Descendants(XName.Get("EndDeviceEvent", FleetMessages.EndDeviceEventsNamespace)))
+            .SelectMany(d => d.Descendants(XName.Get("EndDeviceEvent", Orleans.Metering.Cim.CimNamespaces.Profile("EndDeviceEvents"))))
             .Count();
         Assert.Equal(fleet.Events(Day, Day.AddDays(5)).Count(), sentEvents);
     }

@@ -223,7 +223,13 @@ internal static partial class ProfileXml
 
     /// <summary>xs:dateTime in UTC, e.g. <c>2024-03-01T08:00:00Z</c> or <c>2024-03-01T08:00:00.25Z</c>.</summary>
     public static string FormatDateTime(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+        value.UtcDateTime.ToString(DateTimeFormat, CultureInfo.InvariantCulture);
+
+    /// <summary><see cref="FormatDateTime"/> into a buffer (at least 28 characters), for writers that stream.</summary>
+    public static bool TryFormatDateTime(DateTimeOffset value, Span<char> destination, out int written) =>
+        value.UtcDateTime.TryFormat(destination, out written, DateTimeFormat, CultureInfo.InvariantCulture);
+
+    private const string DateTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
 
     public static string FormatDate(DateOnly value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -427,7 +433,13 @@ internal static partial class ProfileXml
         double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
 
     /// <summary>The shortest text that reads back as the same double (invariant culture).</summary>
-    public static string FormatNumber(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    public static string FormatNumber(double value) => value.ToString(NumberFormat, CultureInfo.InvariantCulture);
+
+    /// <summary><see cref="FormatNumber"/> into a buffer (at least 32 characters), for writers that stream.</summary>
+    public static bool TryFormatNumber(double value, Span<char> destination, out int written) =>
+        value.TryFormat(destination, out written, NumberFormat, CultureInfo.InvariantCulture);
+
+    private const string NumberFormat = "R";
 
     public static XElement? Element(XName name, double? value) => value is null ? null : new XElement(name, FormatNumber(value.Value));
 

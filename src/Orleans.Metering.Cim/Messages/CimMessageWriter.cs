@@ -67,6 +67,28 @@ public static class CimMessageWriter
     }
 
     /// <summary>
+    /// Writes <paramref name="message"/> with payload documents that <paramref name="writePayloadDocuments"/>
+    /// streams into the writer (after those in <see cref="Payload.Documents"/>), so that a large document
+    /// never becomes a tree (see <see cref="Documents.MeterReadingsWriter"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The message has no Payload, or asks for compression.</exception>
+    public static void Write(CimMessage message, Stream output, MessageFraming framing, Action<XmlWriter> writePayloadDocuments)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(framing);
+        ArgumentNullException.ThrowIfNull(writePayloadDocuments);
+        if (message.Payload is not { Compress: false })
+        {
+            throw new ArgumentException("Streamed documents need an uncompressed Payload", nameof(message));
+        }
+
+        Check(message);
+        using var writer = XmlWriter.Create(output, Settings);
+        Write(writer, message, framing, writePayloadDocuments);
+    }
+
+    /// <summary>
     /// Writes to a stream that must not be written synchronously (an ASP.NET Core response body):
     /// the message is written to memory, then copied asynchronously.
     /// </summary>
@@ -106,7 +128,7 @@ public static class CimMessageWriter
         if (kind == MessageKind.Fault && message.Payload is not null) throw new ArgumentException("A Fault message cannot carry a Payload", nameof(message));
     }
 
-    private static void Write(XmlWriter w, CimMessage message, MessageFraming framing)
+    private static void Write(XmlWriter w, CimMessage message, MessageFraming framing, Action<XmlWriter>? streamed = null)
     {
         w.WriteStartDocument();
         string? soapNs = framing.Soap switch
@@ -128,7 +150,7 @@ public static class CimMessageWriter
         if (message.Kind != MessageKind.Fault) WriteHeader(w, message.Header!, prefix, ns);
         if (message.Request is not null) WriteRequest(w, message.Request, prefix, ns);
         if (message.Reply is not null) WriteReply(w, message.Reply, prefix, ns);
-        if (message.Payload is not null) WritePayload(w, message.Payload, prefix, ns);
+        if (message.Payload is not null) WritePayload(w, message.Payload, prefix, ns, streamed);
 
         w.WriteEndElement();
         if (soapNs is not null)
@@ -282,7 +304,7 @@ public static class CimMessageWriter
         }
     }
 
-    private static void WritePayload(XmlWriter w, Payload p, string prefix, string ns)
+    private static void WritePayload(XmlWriter w, Payload p, string prefix, string ns, Action<XmlWriter>? streamed)
     {
         w.WriteStartElement(prefix, "Payload", ns);
         if (p.Compress && p.Documents.Count > 0)
@@ -295,6 +317,7 @@ public static class CimMessageWriter
         else
         {
             foreach (var document in p.Documents) document.WriteTo(w);
+            streamed?.Invoke(w);
         }
 
         if (p.OperationSet is { } set)

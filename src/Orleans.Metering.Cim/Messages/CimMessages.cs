@@ -72,15 +72,17 @@ public static class CimMessages
         return response;
     }
 
-    /// <summary>An EventMessage (e.g. <c>created</c> <c>EndDeviceEvents</c>) carrying <paramref name="document"/>.</summary>
+    /// <summary>
+    /// An EventMessage (e.g. <c>created</c> <c>EndDeviceEvents</c>) carrying <paramref name="document"/>; with
+    /// a null document the Payload is empty, for a document streamed by <see cref="CimMessageWriter"/>.
+    /// </summary>
     public static CimMessage Event(
-        string verb, string noun, XElement document, TimeProvider? time = null, string? source = null, string? messageId = null, string? correlationId = null)
+        string verb, string noun, XElement? document, TimeProvider? time = null, string? source = null, string? messageId = null, string? correlationId = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(verb);
         ArgumentException.ThrowIfNullOrEmpty(noun);
-        ArgumentNullException.ThrowIfNull(document);
         var payload = new Payload();
-        payload.Documents.Add(document);
+        if (document is not null) payload.Documents.Add(document);
         return new CimMessage
         {
             Kind = MessageKind.Event,
@@ -95,6 +97,43 @@ public static class CimMessages
             },
             Payload = payload,
         };
+    }
+
+    /// <summary>
+    /// A RequestMessage: Header with Verb, Noun, Timestamp (now), Source and MessageID (a new GUID unless
+    /// given). <paramref name="document"/> is the query of a <c>get</c> (in Request) or the payload of any
+    /// other verb; callers add further Header fields and Request options to the result.
+    /// </summary>
+    public static CimMessage Request(
+        string verb, string noun, XElement? document, string? source = null, string? messageId = null, TimeProvider? time = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(verb);
+        ArgumentException.ThrowIfNullOrEmpty(noun);
+        var normalized = CimVerbs.Normalize(verb);
+        var message = new CimMessage
+        {
+            Kind = MessageKind.Request,
+            Header = new Header
+            {
+                Verb = normalized,
+                Noun = noun,
+                Timestamp = (time ?? TimeProvider.System).GetUtcNow(),
+                Source = source,
+                MessageID = messageId ?? NewMessageId(),
+            },
+        };
+        if (normalized == CimVerbs.Get)
+        {
+            message.Request = new Request();
+            if (document is not null) message.Request.Documents.Add(document);
+        }
+        else if (document is not null)
+        {
+            message.Payload = new Payload();
+            message.Payload.Documents.Add(document);
+        }
+
+        return message;
     }
 
     /// <summary>A new MessageID: a GUID in its 36-character form.</summary>

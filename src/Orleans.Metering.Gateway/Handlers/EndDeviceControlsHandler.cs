@@ -3,6 +3,7 @@ using Orleans.Metering.Cim;
 using Orleans.Metering.Cim.Codes;
 using Orleans.Metering.Cim.Documents;
 using Orleans.Metering.Cim.Messages;
+using Orleans.Metering.Storage;
 
 namespace Orleans.Metering.Gateway.Handlers;
 
@@ -13,7 +14,7 @@ namespace Orleans.Metering.Gateway.Handlers;
 /// not final yet with 0.3. With AsyncReplyFlag the reply is 0.3 at once and the outcome is
 /// delivered to ReplyAddress.
 /// </summary>
-public sealed class EndDeviceControlsHandler(HandlerContext context) : ICimHandler
+public sealed class EndDeviceControlsHandler(HandlerContext context, IEventStore store) : ICimHandler
 {
     public string Noun => ProfileDocuments.EndDeviceControls;
 
@@ -77,20 +78,17 @@ public sealed class EndDeviceControlsHandler(HandlerContext context) : ICimHandl
         else
         {
             var deadline = context.Time.GetUtcNow() + context.Options.SyncReplyTimeout;
-            var finals = new ControlStatus?[accepted.Count];
-            await context.FanOut(accepted.Select((a, i) => (a, i)), async (item, _) =>
+            var finals = new (ControlStatus Control, DeviceEvent? Closing)[accepted.Count];
+            await context.FanOut(accepted.Select((a, i) => (a, i)), async (item, token) =>
             {
                 var left = deadline - context.Time.GetUtcNow();
-                finals[item.i] = await context.Grains.GetGrain<IEndDeviceGrain>(item.a.DeviceId).WaitForControl(item.a.Control.ControlId, left) ?? item.a.Control;
+                var control = await context.Grains.GetGrain<IEndDeviceGrain>(item.a.DeviceId).WaitForControl(item.a.Control.ControlId, left) ?? item.a.Control;
+                finals[item.i] = (control, await ClosingEvent(control, token));
             }, cancellationToken);
 
-            foreach (var control in finals.OfType<ControlStatus>())
+            foreach (var (control, closing) in finals)
             {
-                Report(control, replies);
-                if (CimMapping.OutcomeEvent(control) is { } outcome)
-                {
-                    events.Events.Add(outcome);
-                }
+                ControlOutcomes.Report(control, closing, replies, events);
             }
         }
 
@@ -141,20 +139,16 @@ public sealed class EndDeviceControlsHandler(HandlerContext context) : ICimHandl
         }
     }
 
-    private static void Report(ControlStatus control, ReplyCollector replies)
+    /// <summary>The stored closing event; a control already final is reported even when the store cannot be read now.</summary>
+    private async Task<DeviceEvent?> ClosingEvent(ControlStatus control, CancellationToken cancellationToken)
     {
-        var about = $"EndDeviceControl {control.ControlId} ({control.ControlType}) for EndDevice {control.DeviceId}";
-        switch (control.State)
+        try
         {
-            case ControlState.Executed:
-                replies.Succeeded();
-                break;
-            case ControlState.Failed or ControlState.Expired or ControlState.Cancelled:
-                replies.Fail(ReplyCode.AttemptedAndFailed, $"{about} {control.State.ToString().ToLowerInvariant()}: {control.FailureReason}", control.DeviceId, "EndDevice");
-                break;
-            default:
-                replies.Inform(ReplyCode.Acknowledged.Code, $"{about} is {control.State}; the outcome follows as an EndDeviceEvent", control.DeviceId, "EndDevice");
-                break;
+            return await ControlOutcomes.ClosingEvent(store, control, cancellationToken);
+        }
+        catch (Exception e) when (TransientFailures.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
     }
 

@@ -1,32 +1,21 @@
-using System.Globalization;
 using System.Text;
-using System.Xml;
+using Orleans.Metering.Cim.Documents;
+using Orleans.Metering.Cim.Messages;
 
 namespace Orleans.Metering.Simulation.Fleet;
 
 /// <summary>
 /// Builds IEC 61968-100 <c>created MeterReadings</c> and <c>created EndDeviceEvents</c> event messages
-/// (generic <c>msg:EventMessage</c> envelope) from a <see cref="SimulatedFleet"/>. Written straight with
-/// an <see cref="XmlWriter"/> into a reused buffer: no document object model, so it can feed benchmarks.
+/// (generic <c>msg:EventMessage</c> envelope) from a <see cref="SimulatedFleet"/>, through the CIM layer's
+/// writers. Readings are streamed (<see cref="MeterReadingsWriter"/>) into a reused buffer: no document
+/// tree, so it can feed benchmarks; the few events use the document model.
 /// </summary>
 public sealed class FleetMessages
 {
     /// <summary>The Header Source of every message.</summary>
     public const string SourceName = "SimulatedHeadEnd";
 
-    public const string MessageNamespace = "http://iec.ch/TC57/2011/schema/message";
-    public const string MeterReadingsNamespace = "http://iec.ch/TC57/2011/MeterReadings#";
-    public const string EndDeviceEventsNamespace = "http://iec.ch/TC57/2011/EndDeviceEvents#";
-
     private const int MaxPooledCapacity = 64 * 1024 * 1024;
-
-    private static readonly XmlWriterSettings WriterSettings = new()
-    {
-        Encoding = new UTF8Encoding(false),
-        Indent = false,
-        CloseOutput = false,
-        OmitXmlDeclaration = false,
-    };
 
     [ThreadStatic]
     private static MemoryStream? pooled;
@@ -41,9 +30,6 @@ public sealed class FleetMessages
         this.time = time ?? TimeProvider.System;
     }
 
-    /// <summary>A new unique MessageID.</summary>
-    public static string NewMessageId() => Guid.NewGuid().ToString("D");
-
     /// <summary>
     /// Writes a <c>created MeterReadings</c> message (UTF-8) to <paramref name="output"/>: one MeterReading
     /// per meter with the 15-minute intervals ending in (<paramref name="from"/>, <paramref name="to"/>]
@@ -54,51 +40,30 @@ public sealed class FleetMessages
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(meterIds);
-        var messageId = NewMessageId();
         var registerAt = SimulatedFleet.FloorToGrid(to);
-        using (var w = XmlWriter.Create(output, WriterSettings))
+        var message = NewEvent(ProfileDocuments.MeterReadings, null);
+        CimMessageWriter.Write(message, output, MessageFraming.Generic, xml =>
         {
-            WriteHeader(w, "MeterReadings", messageId);
-            w.WriteStartElement("msg", "Payload", MessageNamespace);
-            w.WriteStartElement("m", "MeterReadings", MeterReadingsNamespace);
+            var w = new MeterReadingsWriter(xml);
+            w.WriteStartDocument();
             foreach (var meterId in meterIds)
             {
-                w.WriteStartElement("m", "MeterReading", MeterReadingsNamespace);
-                w.WriteStartElement("m", "IntervalBlocks", MeterReadingsNamespace);
-                fleet.ForEachInterval(meterId, from, to, includeMissing: false, (end, units, _) =>
-                {
-                    w.WriteStartElement("m", "IntervalReadings", MeterReadingsNamespace);
-                    WriteTimeStamp(w, end);
-                    WriteValue(w, units);
-                    w.WriteEndElement();
-                });
-                WriteReadingTypeRef(w, SimulatedFleet.IntervalReadingType);
-                w.WriteEndElement(); // IntervalBlocks
-
-                w.WriteStartElement("m", "Meter", MeterReadingsNamespace);
-                w.WriteStartElement("m", "mRID", MeterReadingsNamespace);
-                w.WriteString(meterId);
-                w.WriteEndElement();
-                w.WriteEndElement(); // Meter
-
+                w.WriteStartMeterReading();
+                w.WriteStartIntervalBlock();
+                fleet.ForEachInterval(meterId, from, to, includeMissing: false, (end, units, _) => w.WriteIntervalReading(end, SimulatedFleet.ToValue(units)));
+                w.WriteEndIntervalBlock(SimulatedFleet.IntervalReadingType);
+                w.WriteMeter(meterId);
                 if (includeRegister)
                 {
-                    w.WriteStartElement("m", "Readings", MeterReadingsNamespace);
-                    WriteTimeStamp(w, registerAt);
-                    WriteValue(w, fleet.RegisterUnits(meterId, registerAt));
-                    WriteReadingTypeRef(w, SimulatedFleet.RegisterReadingType);
-                    w.WriteEndElement(); // Readings
+                    w.WriteReading(registerAt, fleet.Register(meterId, registerAt), SimulatedFleet.RegisterReadingType);
                 }
 
-                w.WriteEndElement(); // MeterReading
+                w.WriteEndMeterReading();
             }
 
-            w.WriteEndElement(); // MeterReadings
-            w.WriteEndElement(); // Payload
-            w.WriteEndElement(); // EventMessage
-        }
-
-        return messageId;
+            w.WriteEndDocument();
+        });
+        return message.Header!.MessageID!;
     }
 
     /// <summary>A <c>created MeterReadings</c> message as UTF-8 bytes (see <see cref="WriteMeterReadings"/>).</summary>
@@ -118,34 +83,19 @@ public sealed class FleetMessages
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(events);
-        var messageId = NewMessageId();
-        using (var w = XmlWriter.Create(output, WriterSettings))
+        var document = new EndDeviceEventsDocument
         {
-            WriteHeader(w, "EndDeviceEvents", messageId);
-            w.WriteStartElement("msg", "Payload", MessageNamespace);
-            w.WriteStartElement("m", "EndDeviceEvents", EndDeviceEventsNamespace);
-            foreach (var (meterId, at, eventType) in events)
+            Events = [.. events.Select(e => new EndDeviceEvent
             {
-                w.WriteStartElement("m", "EndDeviceEvent", EndDeviceEventsNamespace);
-                w.WriteElementString("m", "mRID", EndDeviceEventsNamespace, EventMrid(meterId, at, eventType));
-                w.WriteStartElement("m", "createdDateTime", EndDeviceEventsNamespace);
-                WriteDateTime(w, at);
-                w.WriteEndElement();
-                w.WriteStartElement("m", "Assets", EndDeviceEventsNamespace);
-                w.WriteElementString("m", "mRID", EndDeviceEventsNamespace, meterId);
-                w.WriteEndElement();
-                w.WriteStartElement("m", "EndDeviceEventType", EndDeviceEventsNamespace);
-                w.WriteAttributeString("ref", eventType);
-                w.WriteEndElement();
-                w.WriteEndElement(); // EndDeviceEvent
-            }
-
-            w.WriteEndElement(); // EndDeviceEvents
-            w.WriteEndElement(); // Payload
-            w.WriteEndElement(); // EventMessage
-        }
-
-        return messageId;
+                MRID = EventMrid(e.MeterId, e.At, e.EventType),
+                CreatedDateTime = e.At,
+                Asset = ObjectRef.ById(e.MeterId),
+                EventTypeRef = e.EventType,
+            })],
+        };
+        var message = NewEvent(ProfileDocuments.EndDeviceEvents, document.ToXml());
+        CimMessageWriter.Write(message, output, MessageFraming.Generic);
+        return message.Header!.MessageID!;
     }
 
     /// <summary>A <c>created EndDeviceEvents</c> message as UTF-8 bytes (see <see cref="WriteEndDeviceEvents"/>).</summary>
@@ -171,64 +121,8 @@ public sealed class FleetMessages
         return new Guid(bytes).ToString("D");
     }
 
-    private void WriteHeader(XmlWriter w, string noun, string messageId)
-    {
-        w.WriteStartDocument();
-        w.WriteStartElement("msg", "EventMessage", MessageNamespace);
-        w.WriteStartElement("msg", "Header", MessageNamespace);
-        w.WriteElementString("msg", "Verb", MessageNamespace, "created");
-        w.WriteElementString("msg", "Noun", MessageNamespace, noun);
-        w.WriteStartElement("msg", "Timestamp", MessageNamespace);
-        WriteDateTime(w, time.GetUtcNow());
-        w.WriteEndElement();
-        w.WriteElementString("msg", "Source", MessageNamespace, SourceName);
-        w.WriteElementString("msg", "MessageID", MessageNamespace, messageId);
-        w.WriteEndElement(); // Header
-    }
-
-    private static void WriteTimeStamp(XmlWriter w, DateTimeOffset t)
-    {
-        w.WriteStartElement("m", "timeStamp", MeterReadingsNamespace);
-        WriteDateTime(w, t);
-        w.WriteEndElement();
-    }
-
-    private static void WriteValue(XmlWriter w, long units)
-    {
-        w.WriteStartElement("m", "value", MeterReadingsNamespace);
-        Span<char> buffer = stackalloc char[32];
-        // Units are 0.0001 kWh: the shortest invariant form with up to 4 decimals is exact.
-        (units / 10_000.0).TryFormat(buffer, out var n, "0.####", CultureInfo.InvariantCulture);
-        WriteChars(w, buffer[..n]);
-        w.WriteEndElement();
-    }
-
-    private static void WriteReadingTypeRef(XmlWriter w, string readingType)
-    {
-        w.WriteStartElement("m", "ReadingType", MeterReadingsNamespace);
-        w.WriteAttributeString("ref", readingType);
-        w.WriteEndElement();
-    }
-
-    private static void WriteDateTime(XmlWriter w, DateTimeOffset t)
-    {
-        Span<char> buffer = stackalloc char[40];
-        var utc = t.UtcDateTime;
-        var format = utc.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
-        utc.TryFormat(buffer, out var n, format, CultureInfo.InvariantCulture);
-        WriteChars(w, buffer[..n]);
-    }
-
-    private static void WriteChars(XmlWriter w, ReadOnlySpan<char> chars)
-    {
-        // XmlWriter takes char[]; a small thread-local array avoids a string per value.
-        var array = charBuffer ??= new char[64];
-        chars.CopyTo(array);
-        w.WriteChars(array, 0, chars.Length);
-    }
-
-    [ThreadStatic]
-    private static char[]? charBuffer;
+    private CimMessage NewEvent(string noun, System.Xml.Linq.XElement? document) =>
+        CimMessages.Event(CimVerbs.Created, noun, document, time, SourceName);
 
     private static byte[] Pooled(Action<Stream> write)
     {

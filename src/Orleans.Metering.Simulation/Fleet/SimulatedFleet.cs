@@ -58,6 +58,9 @@ public sealed class SimulatedFleet
 
     /// <summary>Values are whole multiples of 1/Resolution kWh.</summary>
     private const double Resolution = 10_000;
+
+    /// <summary>kWh of a value in units of 1/Resolution kWh.</summary>
+    internal static double ToValue(long units) => units / Resolution;
     private const int Slots = LoadShape.SlotsPerDay;
     private const long IntervalTicks = TimeSpan.TicksPerMinute * LoadShape.SlotMinutes;
     private const int DaysPerBlock = 128;
@@ -160,7 +163,7 @@ public sealed class SimulatedFleet
     {
         ArgumentNullException.ThrowIfNull(meterId);
         var list = new List<ReadingValue>();
-        ForEachInterval(meterId, from, to, includeMissing: false, (end, units, _) => list.Add(new ReadingValue(end, units / Resolution)));
+        ForEachInterval(meterId, from, to, includeMissing: false, (end, units, _) => list.Add(new ReadingValue(end, ToValue(units))));
         return list;
     }
 
@@ -227,7 +230,7 @@ public sealed class SimulatedFleet
     /// The bulk forward energy register in kWh at <paramref name="at"/>: the meter's base plus every
     /// interval (missing ones included) from <see cref="Epoch"/> to <paramref name="at"/> floored to the grid.
     /// </summary>
-    public double Register(string meterId, DateTimeOffset at) => RegisterUnits(meterId, at) / Resolution;
+    public double Register(string meterId, DateTimeOffset at) => ToValue(RegisterUnits(meterId, at));
 
     /// <summary>The register in units of 0.0001 kWh (exact).</summary>
     internal long RegisterUnits(string meterId, DateTimeOffset at)

@@ -118,4 +118,26 @@ public class CimMessagesTests
         CimOutput.Save("CimMessages_Fault", xml);
         Assert.Contains("FaultMessage", xml, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Request_puts_a_get_query_in_Request_and_any_other_document_in_Payload()
+    {
+        var now = new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
+        var get = CimMessages.Request("get", "EndDeviceEvents", GetEndDeviceEvents(), "MDM", "Q-1", new FixedTime(now));
+        var create = CimMessages.Request(CimVerbs.Create, "EndDeviceControls", EndDeviceControls(), "CIS");
+
+        Assert.Equal(MessageKind.Request, get.Kind);
+        Assert.Equal(("get", "EndDeviceEvents", "MDM", "Q-1", now), (get.Header!.Verb, get.Header.Noun, get.Header.Source, get.Header.MessageID, get.Header.Timestamp!.Value));
+        Assert.Single(get.Request!.Documents);
+        Assert.Null(get.Payload);
+        Assert.Single(create.Payload!.Documents);
+        Assert.Null(create.Request);
+        Assert.True(Guid.TryParse(create.Header!.MessageID, out _));
+        foreach (var (name, message) in new[] { ("get", get), ("create", create) })
+        {
+            var xml = CimMessageWriter.ToXml(message, MessageFraming.Generic);
+            CimOutput.Save("CimMessages_Request_" + name, xml);
+            Assert.True(Read(xml).Success);
+        }
+    }
 }

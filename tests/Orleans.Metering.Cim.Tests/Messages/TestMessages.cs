@@ -7,6 +7,11 @@ using Orleans.Metering.Cim.Tests.Support;
 namespace Orleans.Metering.Cim.Tests.Messages;
 
 /// <summary>Schema-valid sample documents and messages, and the framings under test.</summary>
+/// <remarks>
+/// The sample documents and the Generic/HeaderXml fragments stay hand-written on purpose: they are
+/// input to the envelope reader and writer under test, and the reader tests need XML the writer cannot
+/// produce (missing parts, wrong order, hostile content).
+/// </remarks>
 internal static class TestMessages
 {
     public const string Msg = CimNamespaces.Message;
