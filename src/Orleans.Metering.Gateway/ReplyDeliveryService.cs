@@ -301,7 +301,7 @@ public sealed partial class ReplyDeliveryService(
         return (CimMessageWriter.ToBytes(message, framing), framing);
     }
 
-    /// <summary>One occurrence of a schedule as <c>created MeterReadings</c>, correlated with the request that created the schedule.</summary>
+    /// <summary>One page of a schedule's occurrence as <c>created MeterReadings</c>, correlated with the request that created the schedule and numbered like query pages.</summary>
     private (byte[] Body, MessageFraming Framing) RenderScheduledReadings(OutboxItem item, ScheduledReadingsNotice notice)
     {
         var framing = EndDeviceControlsHandler.ParseFraming(notice.Route.Framing);
@@ -313,7 +313,8 @@ public sealed partial class ReplyDeliveryService(
         var message = CimMessages.Event(CimVerbs.Created, ProfileDocuments.MeterReadings, document.ToXml(), time, options.Value.Source,
             correlationId: notice.Route.CorrelationId);
         message.Header!.Comment = $"MeterReadSchedule {notice.ScheduleId}, occurrence {notice.Occurrence:O}; "
-            + $"{notice.Reads.Count(r => r.Problems.Count == 0)} of {notice.Reads.Count} meters read";
+            + $"{notice.MetersRead ?? notice.Reads.Count(r => r.Problems.Count == 0)} of {notice.Meters ?? notice.Reads.Count} meters read";
+        message.Header.Property.Add(new MessageProperty(MeterReadingsQuery.MessageIndexProperty, $"{notice.Page}/{notice.Pages}"));
         Stamp(message, item);
         return (CimMessageWriter.ToBytes(message, framing), framing);
     }

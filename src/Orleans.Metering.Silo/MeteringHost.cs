@@ -61,6 +61,17 @@ public static class MeteringHost
         builder.Services.AddMeteringGrains();
         builder.Services.AddMeteringGateway();
 
+        // Scheduled results go out in pages of the size asynchronous query answers use. Read without
+        // validation: a wrong MaxReadingsPerReply is reported under its own key, not as a schedule setting.
+        builder.Services.AddOptions<ReadScheduleOptions>().Configure(schedules =>
+        {
+            var gateway = builder.Configuration.GetSection("Metering:Gateway").Get<Orleans.Metering.Gateway.GatewayOptions>() ?? new();
+            if (gateway.MaxReadingsPerReply > 0)
+            {
+                schedules.LimitValuesPerMessage(gateway.MaxReadingsPerReply);
+            }
+        });
+
         await StorageSetup.Configure(builder, storage).ConfigureAwait(false);
         builder.Services.AddSingleton<DatabaseMonitor>();
         builder.Services.AddSingleton<IPlatformAvailability>(sp => sp.GetRequiredService<DatabaseMonitor>());

@@ -101,17 +101,7 @@ public sealed class ReadingLimitsAndSchedulesTests(SmallLimitsFixture fixture) :
         var ack = await Host.Exchange(Get(messageId, [meter], start: Day, end: Day.AddDays(1), extraHeader: header), "limits-async-ack");
         Assert.Equal("0.3", Assert.Single(ack.Reply!.Error).Code);
 
-        var until = DateTime.UtcNow.AddSeconds(20);
-        while (receiver.Received.Count < 3 && DateTime.UtcNow < until)
-        {
-            await Task.Delay(50);
-        }
-
-        var parts = receiver.Received.Select(body =>
-        {
-            Orleans.Metering.Cim.Tests.Support.CimOutput.Save("Gateway_limits-async-part", body);
-            return CimMessageReader.Read(body).Message!;
-        }).OrderBy(m => m.Header!.GetProperty("MessageIndex"), StringComparer.Ordinal).ToList();
+        var parts = (await ReceivedMessages(receiver, 3, "Gateway_limits-async-part")).OrderBy(m => m.Header!.GetProperty("MessageIndex"), StringComparer.Ordinal).ToList();
         Assert.Equal(["1/3", "2/3", "3/3"], parts.Select(p => p.Header!.GetProperty("MessageIndex")));
         Assert.All(parts, p => Assert.Equal(messageId, p.Header!.CorrelationID));
         Assert.Equal([ReplyResult.PARTIAL, ReplyResult.PARTIAL, ReplyResult.OK], parts.Select(p => p.Reply!.Result));
@@ -157,6 +147,35 @@ public sealed class ReadingLimitsAndSchedulesTests(SmallLimitsFixture fixture) :
     }
 
     [Fact]
+    public async Task An_occurrence_with_more_values_than_a_page_is_sent_as_numbered_pages_within_the_limit()
+    {
+        // 85 meters with one register value each, pages of 40: 40, 40 and 5, in that order.
+        await using var receiver = await ReplyReceiver.Start();
+        var meters = Enumerable.Range(0, 85).Select(i => $"MTR-{i:D2}-{NewId()}").ToList();
+        foreach (var meter in meters)
+        {
+            await Host.Exchange(CreateMeter(meter, NewId()), "schedule-pages-create-meter");
+        }
+
+        var scheduleId = NewId();
+        Assert.Equal(ReplyResult.OK, (await Host.Exchange(CreateSchedule(scheduleId, meters, receiver.Address, recurrence: 3600), "schedule-pages-create")).Reply!.Result);
+        try
+        {
+            var pages = await ReceivedMessages(receiver, 3, "Gateway_schedule-page");
+            Assert.Equal(["1/3", "2/3", "3/3"], pages.Select(p => p.Header!.GetProperty("MessageIndex")));
+            Assert.All(pages, p => Assert.Equal((MessageKind.Event, "created", "MeterReadings", scheduleId), (p.Kind, p.Header!.Verb, p.Header.Noun, p.Header.CorrelationID)));
+            Assert.Equal(3, pages.Select(p => p.Header!.MessageID).Distinct().Count());
+            var values = pages.Select(p => Document(p).MeterReadings.SelectMany(r => r.Readings.Select(_ => r.Meter!.MRID!)).ToList()).ToList();
+            Assert.Equal([40, 40, 5], values.Select(v => v.Count));
+            Assert.Equal(meters, values.SelectMany(v => v));
+        }
+        finally
+        {
+            await Host.Exchange(ScheduleRequest("cancel", scheduleId, "MDM"), "schedule-pages-cancel");
+        }
+    }
+
+    [Fact]
     public async Task Two_sources_with_the_same_MessageID_get_two_schedules_and_a_retried_create_is_a_duplicate()
     {
         await using var receiver = await ReplyReceiver.Start();
@@ -193,6 +212,22 @@ public sealed class ReadingLimitsAndSchedulesTests(SmallLimitsFixture fixture) :
         var start = status.Payload!.Documents.Single().Descendants().First(e => e.Name.LocalName == "start").Value;
         Assert.Equal(new DateTimeOffset(2026, 11, 2, 6, 0, 0, TimeSpan.Zero), DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture));
         await Host.Exchange(ScheduleRequest("cancel", scheduleId, "MDM"), "schedule-cancel-timestamp");
+    }
+
+    /// <summary>What the receiver got once it has <paramref name="count"/> messages (or after 30 s), in the order received, each kept for the schema check.</summary>
+    private static async Task<List<CimMessage>> ReceivedMessages(ReplyReceiver receiver, int count, string name)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (receiver.Received.Count < count && DateTime.UtcNow < until)
+        {
+            await Task.Delay(50);
+        }
+
+        return [.. receiver.Received.Select(body =>
+        {
+            Orleans.Metering.Cim.Tests.Support.CimOutput.Save(name, body);
+            return CimMessageReader.Read(body).Message!;
+        })];
     }
 
     private static string? Recurrence(CimMessage answer) =>

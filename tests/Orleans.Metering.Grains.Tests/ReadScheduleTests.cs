@@ -9,7 +9,7 @@ namespace Orleans.Metering.Grains.Tests;
 /// <summary>
 /// MeterReadSchedule on a fake clock: occurrences run when due (only the latest after a gap), their
 /// results go to the outbox, meters are read by bucket grains. Every test cancels its schedule, so
-/// <see cref="IReadScheduleRegistryGrain.TickAll"/> counts only the schedule under test.
+/// <see cref="FakeClockClusterFixture.TickSchedules"/> counts only the schedule under test.
 /// </summary>
 [Collection(FakeClockClusterCollection.Name)]
 public sealed class ReadScheduleTests(FakeClockClusterFixture fixture)
@@ -17,8 +17,6 @@ public sealed class ReadScheduleTests(FakeClockClusterFixture fixture)
     private const string Bulk = "0.0.0.1.1.1.12.0.0.0.0.0.0.0.0.3.72.0";
 
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
-
-    private IReadScheduleRegistryGrain Registry => fixture.Grains.GetGrain<IReadScheduleRegistryGrain>(0);
 
     private IReadScheduleGrain Schedule(string id) => fixture.Grains.GetGrain<IReadScheduleGrain>(id);
 
@@ -75,15 +73,15 @@ public sealed class ReadScheduleTests(FakeClockClusterFixture fixture)
         {
             // before the start: nothing
             Assert.Equal(0, await schedule.Tick());
-            Assert.Equal(0, await Registry.TickAll());
+            Assert.Equal(0, await fixture.TickSchedules());
             Assert.Empty(await Notices(scheduleId));
 
             fixture.Clock.Advance(Hour + TimeSpan.FromMinutes(1));
             var readAt = Now;
-            Assert.Equal(1, await Registry.TickAll());
+            Assert.Equal(1, await fixture.TickSchedules());
 
             var item = Assert.Single(await Notices(scheduleId));
-            Assert.Equal($"{scheduleId}@{start.UtcTicks}", item.Id);
+            Assert.Equal($"{scheduleId}@{start.UtcTicks}/1", item.Id);
             Assert.Equal(ScheduledReadingsNotice.Kind, item.Kind);
             Assert.Equal(definition.Subscriber.Address, item.Address);
             var notice = StoreJson.Deserialize<ScheduledReadingsNotice>(item.Body);
@@ -112,7 +110,7 @@ public sealed class ReadScheduleTests(FakeClockClusterFixture fixture)
             Assert.False(status.Cancelled);
 
             // the same time again: nothing more
-            Assert.Equal(0, await Registry.TickAll());
+            Assert.Equal(0, await fixture.TickSchedules());
             Assert.Equal(0, await schedule.Tick());
             Assert.Single(await Notices(scheduleId));
         }
@@ -133,11 +131,11 @@ public sealed class ReadScheduleTests(FakeClockClusterFixture fixture)
         try
         {
             fixture.Clock.Advance(Hour + TimeSpan.FromMinutes(1));
-            Assert.Equal(1, await Registry.TickAll());
+            Assert.Equal(1, await fixture.TickSchedules());
 
             fixture.Clock.Advance(TimeSpan.FromHours(5));
-            Assert.Equal(1, await Registry.TickAll());
-            Assert.Equal(0, await Registry.TickAll());
+            Assert.Equal(1, await fixture.TickSchedules());
+            Assert.Equal(0, await fixture.TickSchedules());
 
             var status = await schedule.GetStatus();
             Assert.NotNull(status);
@@ -146,7 +144,7 @@ public sealed class ReadScheduleTests(FakeClockClusterFixture fixture)
             Assert.Equal(start + TimeSpan.FromHours(6), status.NextRun);
             Assert.True(status.NextRun > Now);
             Assert.Equal(
-                [$"{scheduleId}@{start.UtcTicks}", $"{scheduleId}@{(start + TimeSpan.FromHours(5)).UtcTicks}"],
+                [$"{scheduleId}@{start.UtcTicks}/1", $"{scheduleId}@{(start + TimeSpan.FromHours(5)).UtcTicks}/1"],
                 (await Notices(scheduleId)).Select(i => i.Id).Order());
             foreach (var meter in meters)
             {
@@ -162,13 +160,13 @@ public sealed class ReadScheduleTests(FakeClockClusterFixture fixture)
     [Fact]
     public async Task Creating_and_cancelling_schedules_does_not_wait_for_a_slow_tick_of_other_schedules()
     {
-        // The schedule clock's TickAll waits for every due schedule; a slow head-end keeps it waiting.
-        // Creating or cancelling a schedule registers it with the same registry grain meanwhile.
+        // A tick of a schedule whose head-end is slow is still running (the partitions are not idle);
+        // creating or cancelling a schedule registers it with a registry partition meanwhile.
         ReadingTestHeadEnd.HeldReads = new(TaskCreationOptions.RunContinuationsAsynchronously);
         var held = NewId(ReadingTestHeadEnd.HeldPrefix);
         await fixture.Device(held).Registered(held);
         var slow = await Created(Definition(NewId("SCH-"), [held], Now));
-        var tick = Registry.TickAll();
+        var tick = fixture.TickSchedules();
         await Task.Delay(300);
 
         try
@@ -197,14 +195,14 @@ public sealed class ReadScheduleTests(FakeClockClusterFixture fixture)
         await Created(Definition(scheduleId, meters, Now + Hour));
         var schedule = Schedule(scheduleId);
         fixture.Clock.Advance(Hour);
-        var ran = await Registry.TickAll();
+        var ran = await fixture.TickSchedules();
 
         var cancelled = await schedule.Cancel();
         Assert.Equal(1, ran);
         fixture.Clock.Advance(TimeSpan.FromHours(3));
 
         Assert.True(cancelled.Succeeded, cancelled.Reason);
-        Assert.Equal(0, await Registry.TickAll());
+        Assert.Equal(0, await fixture.TickSchedules());
         Assert.Equal(0, await schedule.Tick());
         var status = await schedule.GetStatus();
         Assert.NotNull(status);
@@ -255,7 +253,7 @@ public sealed class ReadScheduleTests(FakeClockClusterFixture fixture)
         await Created(Definition(scheduleId, meters, Now - TimeSpan.FromHours(3), end: Now - TimeSpan.FromMinutes(150)));
         try
         {
-            Assert.Equal(0, await Registry.TickAll());
+            Assert.Equal(0, await fixture.TickSchedules());
             Assert.Equal(0, await schedule.Tick());
 
             var status = await schedule.GetStatus();
@@ -283,7 +281,7 @@ public sealed class ReadScheduleTests(FakeClockClusterFixture fixture)
         try
         {
             var outcome = await schedule.Create(Definition(scheduleId, meters, Now - Hour) with { Recurrence = TimeSpan.Zero });
-            var ran = await Registry.TickAll();
+            var ran = await fixture.TickSchedules();
 
             Assert.False(outcome.Succeeded);
             Assert.Equal(0, ran);
@@ -308,7 +306,7 @@ public sealed class ReadScheduleTests(FakeClockClusterFixture fixture)
         try
         {
             fixture.Clock.Advance(Hour);
-            Assert.Equal(1, await Registry.TickAll());
+            Assert.Equal(1, await fixture.TickSchedules());
 
             var notice = StoreJson.Deserialize<ScheduledReadingsNotice>(Assert.Single(await Notices(scheduleId)).Body);
             Assert.Equal([good[0], unknown, unreadable, good[1]], notice.Reads.Select(r => r.MeterId));

@@ -18,7 +18,7 @@ public sealed class ReadScheduleState
 /// <summary>
 /// A MeterReadSchedule. No reminder per meter: the schedule clock ticks the live schedules; a due
 /// occurrence is read by bucket grains in parallel, and its results are queued in the outbox for
-/// the subscriber before the schedule moves on. After downtime only the latest missed occurrence runs.
+/// the subscriber, in pages like an asynchronous query's, before the schedule moves on. After downtime only the latest missed occurrence runs.
 /// </summary>
 public sealed class ReadScheduleGrain(
     [PersistentState("schedule", MeteringStreams.GrainStorage)] IPersistentState<ReadScheduleState> state,
@@ -27,6 +27,9 @@ public sealed class ReadScheduleGrain(
     IOptions<ReadScheduleOptions> options) : Grain, IReadScheduleGrain
 {
     private ReadScheduleState S => state.State;
+
+    private IReadScheduleRegistryGrain Registry(string scheduleId) =>
+        GrainFactory.GetGrain<IReadScheduleRegistryGrain>(ReadSchedulePartitions.Of(scheduleId, options.Value.RegistryPartitions));
 
     public async Task<CommandOutcome> Create(ReadScheduleDefinition definition)
     {
@@ -46,7 +49,7 @@ public sealed class ReadScheduleGrain(
             if (!S.Cancelled)
             {
                 // A create retried after a failure may not have reached the registry the first time.
-                await GrainFactory.GetGrain<IReadScheduleRegistryGrain>(0).Add(definition.ScheduleId);
+                await Registry(definition.ScheduleId).Add(definition.ScheduleId);
             }
 
             return CommandOutcome.Ok(ReplyCode.NoErrors.Code, $"MeterReadSchedule {definition.ScheduleId} exists already") with { Duplicate = true };
@@ -55,7 +58,7 @@ public sealed class ReadScheduleGrain(
         S.Definition = definition;
         S.NextRun = definition.Start;
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IReadScheduleRegistryGrain>(0).Add(definition.ScheduleId);
+        await Registry(definition.ScheduleId).Add(definition.ScheduleId);
         return CommandOutcome.Ok(ReplyCode.NoErrors.Code, $"MeterReadSchedule {definition.ScheduleId} created; first run {definition.Start:O}");
     }
 
@@ -71,7 +74,7 @@ public sealed class ReadScheduleGrain(
             S.Cancelled = true;
             S.NextRun = null;
             await state.WriteStateAsync();
-            await GrainFactory.GetGrain<IReadScheduleRegistryGrain>(0).Remove(S.Definition.ScheduleId);
+            await Registry(S.Definition.ScheduleId).Remove(S.Definition.ScheduleId);
         }
 
         return CommandOutcome.Ok(ReplyCode.NoErrors.Code, $"MeterReadSchedule {S.Definition.ScheduleId} cancelled");
@@ -79,6 +82,13 @@ public sealed class ReadScheduleGrain(
 
     public Task<ReadScheduleStatus?> GetStatus() => Task.FromResult(
         S.Definition is { } d ? new ReadScheduleStatus(d, S.NextRun, S.RunsCompleted, S.Cancelled, S.LastRun) : null);
+
+    public async Task<ScheduleTick> TickDue()
+    {
+        var ran = await Tick();
+        var next = S.Definition is { Disabled: false } && !S.Cancelled ? S.NextRun : null;
+        return new ScheduleTick(ran, next, Finished: S.Definition is null || S.Cancelled || S.NextRun is null);
+    }
 
     public async Task<int> Tick()
     {
@@ -101,9 +111,7 @@ public sealed class ReadScheduleGrain(
         var buckets = d.DeviceIds.Chunk(Math.Max(1, options.Value.BucketSize)).Select((devices, i) =>
             GrainFactory.GetGrain<IReadScheduleBucketGrain>($"{d.ScheduleId}/{i}").Read(devices, d.ReadingTypes, occurrence));
         var reads = (await Task.WhenAll(buckets)).SelectMany(r => r).ToList();
-        var notice = new ScheduledReadingsNotice(d.Subscriber, d.ScheduleId, occurrence, reads);
-        await outbox.Enqueue(new OutboxItem($"{d.ScheduleId}@{occurrence.UtcTicks}", d.Subscriber.Address, ScheduledReadingsNotice.Kind,
-            StoreJson.Serialize(notice), 0, now, now));
+        await ScheduledReadPages.Enqueue(outbox, d, occurrence, reads, options.Value.MaxValuesPerMessage, now);
 
         S.LastRun = occurrence;
         S.RunsCompleted++;

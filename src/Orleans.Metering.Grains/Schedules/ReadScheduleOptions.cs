@@ -12,4 +12,23 @@ public sealed class ReadScheduleOptions
     /// <summary>How often the schedule clock asks the schedules whether an occurrence is due.</summary>
     [Positive]
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Registry grains the live schedules are hashed over; each is ticked on its own. Raise it, never lower
+    /// it: a partition above the count is no longer ticked (entries move to their new partition when raised).
+    /// </summary>
+    [Positive]
+    public int RegistryPartitions { get; set; } = 64;
+
+    /// <summary>
+    /// Most reading values in one results message of an occurrence: not a setting of its own, the host
+    /// gives Metering:Gateway:MaxReadingsPerReply, so scheduled results are paged like query results.
+    /// </summary>
+    public int MaxValuesPerMessage { get; private set; } = 100_000;
+
+    public void LimitValuesPerMessage(int max)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        MaxValuesPerMessage = max;
+    }
 }

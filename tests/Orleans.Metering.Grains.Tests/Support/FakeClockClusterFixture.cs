@@ -11,12 +11,17 @@ namespace Orleans.Metering.Grains.Tests.Support;
 
 /// <summary>
 /// A silo whose grains run on a <see cref="FakeTimeProvider"/> (registered before AddMeteringGrains),
-/// with schedule buckets of <see cref="BucketSize"/> meters and a head-end that answers register reads
+/// with schedule buckets of <see cref="BucketSize"/> meters, <see cref="RegistryPartitions"/> registry
+/// partitions, results pages of <see cref="ValuesPerMessage"/> values and a head-end that answers register reads
 /// (<see cref="ReadingTestHeadEnd"/>). No schedule clock runs: tests tick the schedules themselves.
 /// </summary>
 public sealed class FakeClockSiloConfigurator : ISiloConfigurator
 {
     public const int BucketSize = 3;
+
+    public const int RegistryPartitions = 4;
+
+    public const int ValuesPerMessage = 10;
 
     public void Configure(ISiloBuilder siloBuilder)
     {
@@ -43,7 +48,12 @@ public sealed class FakeClockSiloConfigurator : ISiloConfigurator
         services.AddSingleton<ReadingTestHeadEnd>();
         services.AddSingleton<IHeadEndAdapter>(sp => sp.GetRequiredService<ReadingTestHeadEnd>());
         services.AddMeteringGrains();
-        services.Configure<ReadScheduleOptions>(o => o.BucketSize = BucketSize);
+        services.Configure<ReadScheduleOptions>(o =>
+        {
+            o.BucketSize = BucketSize;
+            o.RegistryPartitions = RegistryPartitions;
+            o.LimitValuesPerMessage(ValuesPerMessage);
+        });
     }
 }
 
@@ -53,6 +63,26 @@ public sealed class FakeClockClusterFixture() : ClusterFixtureBase<FakeClockSilo
     public FakeTimeProvider Clock => SiloServices<FakeTimeProvider>().Single();
 
     public InMemoryReadingStore Store => SiloServices<InMemoryReadingStore>().Single();
+
+    public IReadScheduleRegistryGrain Partition(int partition) => Grains.GetGrain<IReadScheduleRegistryGrain>(partition);
+
+    /// <summary>Ticks every registry partition as the schedule clock does, then waits until the ticks ended; returns the occurrences they ran.</summary>
+    public async Task<int> TickSchedules()
+    {
+        var partitions = Enumerable.Range(0, FakeClockSiloConfigurator.RegistryPartitions).Select(Partition).ToList();
+        foreach (var partition in partitions)
+        {
+            await partition.TickAll();
+        }
+
+        var ran = 0;
+        foreach (var partition in partitions)
+        {
+            ran += await partition.Idle();
+        }
+
+        return ran;
+    }
 }
 
 [CollectionDefinition(Name)]
