@@ -93,7 +93,7 @@ case "${1:-}" in
     dotnet publish "$root/src/Orleans.Metering.Silo" -c Release -o "$bin" --nologo -v quiet
     dotnet publish "$root/src/Orleans.Metering.Tools" -c Release -o "$tools_bin" --nologo -v quiet
     if [ -z "${METERING_PG_CONNECTION:-}" ]; then
-      bash "$root/deploy/postgres/start-private.sh" "$dir/pgdata" | tail -n 1 > "$dir/pg.connection"
+      bash "$root/deploy/postgres/start-private.sh" "$dir/pgdata" | grep '^Host=' > "$dir/pg.connection"
       psql "$(sed 's/;/ /g; s/Host=/host=/; s/Port=/port=/; s/Username=/user=/; s/Database=/dbname=/' "$dir/pg.connection")" \
         -c "CREATE DATABASE metering" >/dev/null 2>&1 || true
       sed -i 's/Database=postgres/Database=metering/' "$dir/pg.connection"

@@ -48,7 +48,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
         {
             directory = Path.Combine(Path.GetTempPath(), "metering-bench-pg-" + Guid.NewGuid().ToString("N")[..12]);
             var output = await Bash(script, directory);
-            connection = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault()
+            connection = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(l => l.StartsWith("Host=", StringComparison.Ordinal))
                 ?? throw new InvalidOperationException("start-private.sh printed no connection string");
             Console.WriteLine($"started a private PostgreSQL in {directory}: {connection}");
         }

@@ -37,10 +37,15 @@ public sealed class PrivatePostgres
         }
 
         var (code, output) = Shell.Run("bash", script, dataDirectory);
-        var last = output.Trim().Split('\n')[^1].Trim();
-        return code == 0 && last.StartsWith("Host=", StringComparison.Ordinal)
-            ? (new PrivatePostgres(script, dataDirectory, last), null)
-            : (null, "no private PostgreSQL server (install PostgreSQL; .ci/run does): " + output.Trim());
+        // The script prints warnings too (on stderr, merged here): the connection is the Host= line.
+        var connection = output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("Host=", StringComparison.Ordinal));
+        if (code == 0 && connection is not null)
+        {
+            return (new PrivatePostgres(script, dataDirectory, connection), null);
+        }
+
+        Shell.Run("bash", script, "--stop", dataDirectory); // never leave a half-started server behind
+        return (null, "no private PostgreSQL server (install PostgreSQL; .ci/run does): " + output.Trim());
     }
 
     public async Task<string> CreateDatabase(string name)

@@ -59,8 +59,11 @@ public static class PostgresServer
 
         var data = Path.Combine(Path.GetTempPath(), "metering-pg-" + Environment.ProcessId);
         var (code, output) = Run(script, data);
-        if (code != 0)
+        // The script prints warnings too (stderr, read here with stdout): the connection is the Host= line.
+        var connection = output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("Host=", StringComparison.Ordinal));
+        if (code != 0 || connection is null)
         {
+            Run(script, "--stop", data);
             return (null, $"no PostgreSQL server: set {EnvironmentVariable} or install PostgreSQL (.ci/run does): {output.Trim()}");
         }
 
@@ -78,7 +81,7 @@ public static class PostgresServer
             {
             }
         };
-        return (output.Trim().Split('\n')[^1], null);
+        return (connection, null);
     }
 
     private static (int, string) Run(string script, params string[] args)
