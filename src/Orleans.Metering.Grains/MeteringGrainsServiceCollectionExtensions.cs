@@ -15,6 +15,7 @@ public static class MeteringGrainsServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<EndDeviceOptions>();
+        services.AddOptions<UsagePoints.UsagePointOptions>();
         services.AddOptions<Readings.ReadingValidationOptions>();
         services.AddOptions<Schedules.ReadScheduleOptions>();
         services.TryAddSingleton<IHeadEndOutcomeSink, GrainOutcomeSink>();

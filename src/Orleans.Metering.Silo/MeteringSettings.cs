@@ -3,6 +3,7 @@ using Orleans.Metering.Gateway;
 using Orleans.Metering.Grains.EndDevices;
 using Orleans.Metering.Grains.Readings;
 using Orleans.Metering.Grains.Schedules;
+using Orleans.Metering.Grains.UsagePoints;
 using Orleans.Metering.HeadEnd;
 using Orleans.Metering.Simulation;
 using Orleans.Metering.Storage;
@@ -25,6 +26,7 @@ public static class MeteringSettings
         OptionsSection.Of<OrleansHostingOptions>("Orleans"),
         OptionsSection.Of<GatewayOptions>("Metering:Gateway"),
         OptionsSection.Of<EndDeviceOptions>("Metering:EndDevice"),
+        OptionsSection.Of<UsagePointOptions>("Metering:UsagePoint"),
         OptionsSection.Of<ReadingValidationOptions>("Metering:Validation"),
         OptionsSection.Of<ReadScheduleOptions>("Metering:Schedules"),
         OptionsSection.Of<HeadEndOptions>("Metering:HeadEnd"),

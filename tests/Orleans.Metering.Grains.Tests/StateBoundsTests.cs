@@ -48,6 +48,26 @@ public sealed class StateBoundsTests(MeteringClusterFixture fixture, ITestOutput
         Assert.True(after < 40 * 1024, $"state is {after} bytes");
     }
 
+    [Fact]
+    public async Task A_usage_point_keeps_its_latest_installations_when_meters_flap()
+    {
+        var usagePoint = fixture.Grains.GetGrain<IUsagePointGrain>(NewId("UP-"));
+        var cap = new Grains.UsagePoints.UsagePointOptions().MaxInstallations;
+        var start = DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+
+        // A head-end that alternates two meters on one usage point, an installation per hour.
+        for (var i = 0; i < cap + 40; i++)
+        {
+            await usagePoint.Install(i % 2 == 0 ? "MTR-A" : "MTR-B", start.AddHours(i));
+        }
+
+        var installations = await usagePoint.GetInstallations();
+        Assert.Equal(cap, installations.Count);
+        Assert.Equal(start.AddHours(40), installations[0].From); // the oldest 40 went
+        Assert.Equal(new MeterInstallation("MTR-B", start.AddHours(cap + 39), null), installations[^1]);
+        Assert.All(installations.Zip(installations.Skip(1)), p => Assert.Equal(p.Second.From, p.First.To));
+    }
+
     /// <summary>Connects and disconnects in rounds of at most MaxOpenControls, each round ended before the next.</summary>
     private static async Task Controls(IEndDeviceGrain device, int count)
     {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using Orleans.Metering.Abstractions;
 
 namespace Orleans.Metering.Grains.UsagePoints;
@@ -10,7 +12,8 @@ public sealed class UsagePointState
 
 /// <summary>A UsagePoint: the history of which meter measured it, so readings can be asked for by usage point.</summary>
 public sealed class UsagePointGrain(
-    [PersistentState("usagepoint", MeteringStreams.GrainStorage)] IPersistentState<UsagePointState> state) : Grain, IUsagePointGrain
+    [PersistentState("usagepoint", MeteringStreams.GrainStorage)] IPersistentState<UsagePointState> state,
+    IOptions<UsagePointOptions> options) : Grain, IUsagePointGrain
 {
     public async Task Install(string meterId, DateTimeOffset since)
     {
@@ -33,11 +36,17 @@ public sealed class UsagePointGrain(
             }
 
             installations.Add(new MeterInstallation(meterId, since, null));
+            var excess = installations.Count - options.Value.MaxInstallations;
+            if (excess > 0)
+            {
+                installations.RemoveRange(0, excess); // the oldest are closed: only the last one is open
+            }
         }
 
         await state.WriteStateAsync();
     }
 
+    [ReadOnly]
     public Task<IReadOnlyList<MeterInstallation>> GetInstallations() =>
         Task.FromResult<IReadOnlyList<MeterInstallation>>([.. state.State.Installations]);
 }
