@@ -9,6 +9,7 @@
 #   deploy/cluster/run-local.sh outage [S]    stop the private PostgreSQL (immediate) for S seconds (default 15), then start it again
 #   deploy/cluster/run-local.sh simulate ...  the simulated fleet through all gateways, journalled (simulate --journal; extra options passed on)
 #   deploy/cluster/run-local.sh check         every journalled (acknowledged) reading stored, every accepted control final once
+#   deploy/cluster/run-local.sh replies [N]   N asynchronous controls over all gateways: each reply POSTed exactly once (tools replies)
 #   deploy/cluster/run-local.sh drill         the whole failure drill: simulate, kill silo 3, outage, restart, check
 #   deploy/cluster/run-local.sh stop          stop the silos, the head-end and the private PostgreSQL
 # Silo I listens for HTTP on 127.0.0.1:(5080+I), silo port 11110+I, gateway port 30000+I; the
@@ -134,6 +135,9 @@ case "${1:-}" in
   check)
     tools check --journal "$dir/journal" --url "$(first_live_url)"
     ;;
+  replies)
+    tools replies --url "$(silo_urls)" --controls "${2:-30}"
+    ;;
   drill)
     rm -f "$dir/journal"
     "$0" simulate --meters "${DRILL_METERS:-200}" --days 3 --meters-per-message 5 --rate 4 --controls 40 > "$dir/simulate.log" 2>&1 &
@@ -164,6 +168,6 @@ case "${1:-}" in
     echo stopped
     ;;
   *)
-    sed -n '2,15p' "$0"; exit 2
+    sed -n '2,16p' "$0"; exit 2
     ;;
 esac

@@ -126,7 +126,7 @@ public static class FleetDrill
     }
 
     /// <summary>Posts <paramref name="body"/> until <paramref name="done"/> says so: up to 30 tries over the gateways, 2 s apart.</summary>
-    private static async Task<(string? Result, int Attempts)> Send(HttpClient http, IReadOnlyList<Uri> gateways, int seed, byte[] body, Func<string?, bool> done)
+    internal static async Task<(string? Result, int Attempts)> Send(HttpClient http, IReadOnlyList<Uri> gateways, int seed, byte[] body, Func<string?, bool> done)
     {
         string? result = null;
         for (var attempt = 1; attempt <= 30; attempt++)

@@ -21,13 +21,27 @@ public static class FleetRequests
     }
 
     /// <summary><c>create EndDeviceControls</c>: one control of <paramref name="controlType"/> on one device.</summary>
-    public static byte[] Control(string controlId, string deviceId, string controlType, string source, string? reason = null, string? messageId = null)
+    public static byte[] Control(string controlId, string deviceId, string controlType, string source, string? reason = null, string? messageId = null) =>
+        Write(ControlRequest(controlId, deviceId, controlType, source, reason, messageId));
+
+    /// <summary>The same control, answered 0.3 at once and its outcome POSTed to <paramref name="replyAddress"/> (AsyncReplyFlag).</summary>
+    public static byte[] AsyncControl(string controlId, string deviceId, string controlType, string source, Uri replyAddress, string messageId)
+    {
+        ArgumentNullException.ThrowIfNull(replyAddress);
+        var message = ControlRequest(controlId, deviceId, controlType, source, null, messageId);
+        var header = message.Header!; // a request always has one
+        header.AsyncReplyFlag = true;
+        header.ReplyAddress = replyAddress.ToString();
+        return Write(message);
+    }
+
+    private static CimMessage ControlRequest(string controlId, string deviceId, string controlType, string source, string? reason, string? messageId)
     {
         var document = new EndDeviceControlsDocument
         {
             Controls = [new EndDeviceControl { MRID = controlId, ControlTypeRef = controlType, Reason = reason, EndDevices = [ObjectRef.ById(deviceId)] }],
         };
-        return Write(CimMessages.Request(CimVerbs.Create, ProfileDocuments.EndDeviceControls, document.ToXml(), source, messageId));
+        return CimMessages.Request(CimVerbs.Create, ProfileDocuments.EndDeviceControls, document.ToXml(), source, messageId);
     }
 
     /// <summary><c>get MeterReadings</c> of EndDevices for one reading type in the half-open period (start, end].</summary>

@@ -118,6 +118,15 @@ public sealed class SqliteReadingStoreTests(ITestOutputHelper output) : ReadingS
         var store = await Create(new SqliteReadingStoreOptions { MaxWait = TimeSpan.FromMilliseconds(200), MaxBatchValues = 1000 });
         const int values = 777; // a count no other test writes at once, as the meter is shared
 
+        // Another connection holds the write lock, so the first batch cannot commit (and the next write
+        // cannot be taken) until the cancellation below has happened, however slow the machine.
+        await using var blocker = new SqliteConnection(temp.Database.ConnectionString);
+        await blocker.OpenAsync();
+        await using (var begin = new SqliteCommand("BEGIN IMMEDIATE", blocker))
+        {
+            await begin.ExecuteNonQueryAsync();
+        }
+
         var write = store.Write([Write(Key("meter-queue"), Intervals(values))]);
         Assert.Contains(values, seen);
         Assert.DoesNotContain(-values, seen); // queued, not committed yet
@@ -127,6 +136,11 @@ public sealed class SqliteReadingStoreTests(ITestOutputHelper output) : ReadingS
         using var cancel = new CancellationTokenSource();
         var cancelled = store.Write([Write(Key("meter-queue-cancelled"), Intervals(cancelledValues))], cancel.Token);
         await cancel.CancelAsync();
+        await using (var rollback = new SqliteCommand("ROLLBACK", blocker))
+        {
+            await rollback.ExecuteNonQueryAsync();
+        }
+
         await write;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
 
