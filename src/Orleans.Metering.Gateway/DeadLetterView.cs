@@ -25,8 +25,8 @@ public sealed record DeadLetterView(
     public static string NotADeadLetter(string id, OutboxItem? item) => item switch
     {
         null => $"No reply with id '{id}' is in the outbox",
-        { DeadAt: not null } => $"Reply '{id}' is a dead letter",
         { DeliveredAt: { } at } => $"Reply '{id}' is not a dead letter: it was delivered at {at:O}",
-        _ => $"Reply '{id}' is not a dead letter: it is pending ({item.Attempts} failed attempts, next attempt at {item.NextAttemptAt:O})",
+        { DeadAt: null } => $"Reply '{id}' is not a dead letter: it is pending ({item.Attempts} failed attempts, next attempt at {item.NextAttemptAt:O})",
+        _ => $"Reply '{id}' became a dead letter again meanwhile; try again",
     };
 }
