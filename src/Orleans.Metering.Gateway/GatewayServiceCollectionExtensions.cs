@@ -22,16 +22,18 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ICimHandler, MeterReadScheduleHandler>();
         services.AddSingleton<MessageRouter>();
         services.AddSingleton<CimEndpoint>();
+        services.AddSingleton<OutboxEndpoints>();
         services.AddHttpClient(ReplyDeliveryService.HttpClientName);
         services.AddSingleton<ReplyDeliveryService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReplyDeliveryService>());
         return services;
     }
 
-    /// <summary>POST /cim for CIM messages (health endpoints are the host's).</summary>
+    /// <summary>POST /cim for CIM messages and the operator's /outbox/dead-letters (health endpoints are the host's).</summary>
     public static IEndpointRouteBuilder MapMeteringGateway(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/cim", (HttpContext http, CimEndpoint endpoint) => endpoint.Handle(http));
+        OutboxEndpoints.Map(endpoints);
         return endpoints;
     }
 }

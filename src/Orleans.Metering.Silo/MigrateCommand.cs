@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Orleans.Metering.Storage;
-using Orleans.Metering.Storage.Postgres;
-using Orleans.Metering.Storage.Sqlite;
-
 namespace Orleans.Metering.Silo;
 
 /// <summary><c>migrate</c>: applies the schema of the configured storage and exits (for operators who migrate before rolling silos).</summary>
@@ -13,36 +8,17 @@ public static class MigrateCommand
         var builder = MeteringHost.CreateBuilder(args);
         try
         {
-            var storage = MeteringHost.StorageOptionsOf(builder);
-            int version;
-            switch (storage.Storage)
+            await using var storage = await CommandStorage.Open("migrate", builder, Console.Error);
+            if (storage is null)
             {
-                case StorageKind.Postgres:
-                    var connection = builder.Configuration.GetConnectionString("Metering");
-                    if (string.IsNullOrWhiteSpace(connection))
-                    {
-                        await Console.Error.WriteLineAsync("migrate: Metering:Storage=Postgres needs --ConnectionStrings:Metering=...");
-                        return 2;
-                    }
-
-                    await using (var postgres = new PostgresDatabase(connection, NullLogger<PostgresDatabase>.Instance))
-                    {
-                        version = await postgres.Migrate();
-                    }
-
-                    break;
-                case StorageKind.Sqlite:
-                    version = await new SqliteDatabase(storage, NullLogger<SqliteDatabase>.Instance).Migrate();
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync("migrate: Metering:Storage=Memory has no schema");
-                    return 2;
+                return 2;
             }
 
-            Console.WriteLine($"{storage.Storage} schema at version {version}");
+            var version = await storage.Migrate();
+            Console.WriteLine($"{storage.Options.Storage} schema at version {version}");
             return 0;
         }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException or IOException or Microsoft.Extensions.Options.OptionsValidationException)
+        catch (Exception e) when (CommandStorage.IsStorageFailure(e))
         {
             await Console.Error.WriteLineAsync("migrate failed: " + e.Message);
             return 1;
