@@ -35,6 +35,28 @@ public sealed class RemoteDisconnectTests(PlatformFixture fixture)
     }
 
     [Fact]
+    public async Task A_control_naming_more_devices_than_the_limit_is_refused_with_3_1_and_switches_nothing()
+    {
+        var meter = "MTR-" + NewId();
+        Assert.Equal(ReplyResult.OK, ReplyOf(await Host.Exchange(CreateMeter(meter, NewId()), "create-for-too-many")).Result);
+        var devices = new[] { meter }.Concat(Enumerable.Range(1, 10_000).Select(i => $"MTR-BULK-{i}"));
+        var document = new Orleans.Metering.Cim.Documents.EndDeviceControlsDocument
+        {
+            Controls = [new() { MRID = "CTL-" + meter, ControlTypeRef = "3.31.0.23", EndDevices = [.. devices.Select(Orleans.Metering.Cim.Documents.ObjectRef.ById)] }],
+        };
+        var request = CimMessages.Request(CimVerbs.Create, "EndDeviceControls", document.ToXml(), "CIS");
+        var xml = System.Text.Encoding.UTF8.GetString(CimMessageWriter.ToBytes(request, MessageFraming.Generic));
+
+        var answer = await Host.Exchange(xml, "control-too-many-devices");
+
+        Assert.Equal(ReplyResult.FAILED, ReplyOf(answer).Result);
+        var error = Assert.Single(ReplyOf(answer).Error);
+        Assert.Equal("3.1", error.Code);
+        Assert.Contains("10001 device controls", error.Reason, StringComparison.Ordinal);
+        Assert.Empty(Events(await Host.Exchange(GetEvents(meter, NewId()), "events-after-too-many")));
+    }
+
+    [Fact]
     public async Task The_answer_correlates_with_the_request()
     {
         var messageId = NewId();

@@ -9,13 +9,16 @@ namespace Orleans.Metering.Cim.Xml;
 /// <summary>
 /// Bounds applied to untrusted XML. <see cref="MaxBytes"/> bounds the raw input, <see cref="MaxDepth"/>
 /// the element nesting (the root element is depth 1), <see cref="MaxElements"/> the number of elements,
-/// and <see cref="MaxDecompressedBytes"/> what a gzip-compressed payload may expand to.
+/// <see cref="MaxDecompressedBytes"/> what a gzip-compressed payload may expand to, and
+/// <see cref="MaxAttributesPerElement"/> the attributes (namespace declarations included) of one element:
+/// a profile element has a handful, and thousands on one element made loading cost grow with their square.
 /// </summary>
 public sealed record XmlLimits(
     long MaxBytes = 16 * 1024 * 1024,
     int MaxDepth = 64,
     int MaxElements = 1_000_000,
-    long MaxDecompressedBytes = 64 * 1024 * 1024)
+    long MaxDecompressedBytes = 64 * 1024 * 1024,
+    int MaxAttributesPerElement = 64)
 {
     public static XmlLimits Default { get; } = new();
 

@@ -4,8 +4,9 @@ using Orleans.Metering.Cim.Codes;
 namespace Orleans.Metering.Cim.Xml;
 
 /// <summary>
-/// Delegates to an inner reader and enforces <see cref="XmlLimits.MaxDepth"/> and
-/// <see cref="XmlLimits.MaxElements"/> on every element it reads (3.1 beyond them).
+/// Delegates to an inner reader and enforces <see cref="XmlLimits.MaxDepth"/>,
+/// <see cref="XmlLimits.MaxElements"/> and <see cref="XmlLimits.MaxAttributesPerElement"/> on every
+/// element it reads (3.1 beyond them), before anything is built from it.
 /// </summary>
 internal sealed class LimitedXmlReader : XmlReader, IXmlLineInfo
 {
@@ -34,6 +35,11 @@ internal sealed class LimitedXmlReader : XmlReader, IXmlLineInfo
             if (inner.Depth >= limits.MaxDepth)
             {
                 throw new CimException(ReplyCode.TooManyItems, $"Elements are nested deeper than the limit of {limits.MaxDepth} levels", xpath: inner.LocalName);
+            }
+
+            if (inner.AttributeCount > limits.MaxAttributesPerElement)
+            {
+                throw new CimException(ReplyCode.TooManyItems, $"Element {inner.LocalName} has {inner.AttributeCount} attributes; the limit is {limits.MaxAttributesPerElement}", xpath: inner.LocalName);
             }
         }
 

@@ -32,6 +32,8 @@ public sealed class EndDeviceControlsHandler(HandlerContext context, IEventStore
             throw new CimException(ReplyCode.PayloadMissing, "EndDeviceControls carries no EndDeviceControl", xpath: "Payload/EndDeviceControls/EndDeviceControl");
         }
 
+        // Refused before any work: the count is known from the document alone.
+        context.CheckCount(document.Controls.Sum(c => c.EndDevices.Count), "device controls");
         var replies = new ReplyCollector();
         var route = replyAddress is null ? null : new ReplyRoute(replyAddress, header.MessageID!, FramingText(request.Framing));
         var work = new List<(ControlRequest Control, string DeviceId)>();
@@ -39,8 +41,6 @@ public sealed class EndDeviceControlsHandler(HandlerContext context, IEventStore
         {
             work.AddRange(Expand(request, document.Controls[i], i, route, replies));
         }
-
-        context.CheckCount(work.Count, "device controls");
         var accepted = new List<(string DeviceId, ControlStatus Control)>();
         var gate = new Lock();
         await context.FanOut(work, async (item, _) =>
@@ -116,7 +116,9 @@ public sealed class EndDeviceControlsHandler(HandlerContext context, IEventStore
             replies.Fail(ReplyCode.MandatoryFieldMissing, $"EndDeviceControl {controlId} names no EndDevices", controlId, "EndDeviceControl");
         }
 
-        var xml = new EndDeviceControlsDocument { Controls = [control] }.ToXml();
+        // The control is hashed once; each device's digest adds only its id (hashing the whole control
+        // once per device made a request's cost grow with the square of its devices).
+        var controlDigest = MessageDigest.Of(header.Verb, new EndDeviceControlsDocument { Controls = [control] }.ToXml());
         foreach (var device in control.EndDevices)
         {
             if (device.Identifier is not { Length: > 0 } deviceId)
@@ -129,7 +131,7 @@ public sealed class EndDeviceControlsHandler(HandlerContext context, IEventStore
             {
                 ControlId = controlId,
                 ControlType = control.ControlTypeRef,
-                Message = new MessageKey(HandlerContext.SourceOf(request), $"{header.MessageID}/{index + 1}", MessageDigest.Of(header.Verb, xml, deviceId)),
+                Message = new MessageKey(HandlerContext.SourceOf(request), $"{header.MessageID}/{index + 1}", MessageDigest.Combine(controlDigest, deviceId)),
                 Reason = control.Reason,
                 StartDateTime = control.Action?.StartDateTime ?? control.PrimaryDeviceTiming?.IntervalStart,
                 IssuerID = control.IssuerID,

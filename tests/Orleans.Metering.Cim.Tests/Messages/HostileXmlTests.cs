@@ -139,6 +139,22 @@ public class HostileXmlTests
     }
 
     [Fact]
+    public void An_element_with_more_attributes_than_the_limit_is_3_1_and_up_to_it_is_read()
+    {
+        // 100,000 attributes in about 1 MB made loading take seconds; the reader now stops at the element.
+        var many = string.Concat(Enumerable.Range(0, 100_000).Select(i => $" a{i}=\"1\""));
+        var payload = $"<m:EndDeviceEvents xmlns:m=\"http://iec.ch/TC57/2011/EndDeviceEvents#\"{many}/>";
+
+        var result = Read(Generic("RequestMessage", HeaderXml() + "<msg:Payload>" + payload + "</msg:Payload>"));
+
+        AssertError(result, ReplyCode.TooManyItems, "100001 attributes");
+        var limits = new XmlLimits(MaxAttributesPerElement: 4);
+        var four = "<m:n xmlns:m=\"urn:x\" a=\"1\" b=\"2\" c=\"3\"/>";
+        Assert.True(Read(Generic("RequestMessage", HeaderXml() + "<msg:Payload>" + four + "</msg:Payload>"), limits).Success);
+        AssertError(Read(Generic("RequestMessage", HeaderXml() + "<msg:Payload>" + four.Replace("/>", " d=\"4\"/>", StringComparison.Ordinal) + "</msg:Payload>"), limits), ReplyCode.TooManyItems, "limit is 4");
+    }
+
+    [Fact]
     public void Too_many_elements_is_3_1()
     {
         var limits = new XmlLimits(MaxElements: 1000);
