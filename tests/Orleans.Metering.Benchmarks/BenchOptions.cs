@@ -9,7 +9,7 @@ public sealed class BenchOptions
         usage: dotnet run -c Release --project tests/Orleans.Metering.Benchmarks [-- options]
                dotnet run -c Release --project tests/Orleans.Metering.Benchmarks -- micro [BenchmarkDotNet options, e.g. --filter '*']
           --json FILE            also write the figures as one JSON object to FILE
-          --only LIST            comma-separated subset of: parse,copy,ingest,query,controls,memory (default: all)
+          --only LIST            comma-separated subset of: parse,copy,ingest,query,controls,bulk,memory (default: all)
           --quick                small sizes, for a smoke run (not comparable with the targets)
           --runs N               measured runs per metric, the median is reported (default 3)
           --connection CS        use this PostgreSQL server (a fresh database is created on it and dropped after);
@@ -24,7 +24,7 @@ public sealed class BenchOptions
           --grains N             EndDevice grains activated for the memory metric (default 1000000, quick 20000)
         """;
 
-    public static readonly string[] AllMetrics = ["parse", "copy", "ingest", "query", "controls", "memory"];
+    public static readonly string[] AllMetrics = ["parse", "copy", "ingest", "query", "controls", "bulk", "memory"];
 
     public string? JsonFile { get; private set; }
 

@@ -37,7 +37,7 @@ public static class Harness
             }
         }
 
-        if (options.Wants("copy") || options.Wants("ingest") || options.Wants("query") || options.Wants("controls"))
+        if (options.Wants("copy") || options.Wants("ingest") || options.Wants("query") || options.Wants("controls") || options.Wants("bulk"))
         {
             failures += await Guard("PostgreSQL metrics", () => WithPostgres(options, report));
         }
@@ -111,7 +111,7 @@ public static class Harness
             AddCpu(report, "copy", copy.CpuPerRow.Skip(1).ToList(), cpu); // not the warm-up
         }
 
-        if (!options.Wants("ingest") && !options.Wants("query") && !options.Wants("controls"))
+        if (!options.Wants("ingest") && !options.Wants("query") && !options.Wants("controls") && !options.Wants("bulk"))
         {
             return;
         }
@@ -158,6 +158,18 @@ public static class Harness
             failed += await Guard("controls", async () =>
             {
                 foreach (var metric in await new ControlBenchmark(platform, controlClock, options, cpu, postgres.ConnectionString).Run(http))
+                {
+                    report.Add(metric);
+                }
+            });
+        }
+
+        if (options.Wants("bulk"))
+        {
+            Phase("bulk");
+            failed += await Guard("bulk", async () =>
+            {
+                foreach (var metric in await new BulkBenchmark(platform, controlClock, options).Run(http))
                 {
                     report.Add(metric);
                 }

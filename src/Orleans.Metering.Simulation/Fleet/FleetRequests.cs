@@ -24,6 +24,17 @@ public static class FleetRequests
     public static byte[] Control(string controlId, string deviceId, string controlType, string source, string? reason = null, string? messageId = null) =>
         Write(ControlRequest(controlId, deviceId, controlType, source, reason, messageId));
 
+    /// <summary><c>create EndDeviceControls</c> of one type on many devices in one message: one EndDeviceControl per device, mRID = prefix + device.</summary>
+    public static byte[] Controls(string controlIdPrefix, IEnumerable<string> deviceIds, string controlType, string source)
+    {
+        ArgumentNullException.ThrowIfNull(deviceIds);
+        var document = new EndDeviceControlsDocument
+        {
+            Controls = [.. deviceIds.Select(d => new EndDeviceControl { MRID = controlIdPrefix + d, ControlTypeRef = controlType, EndDevices = [ObjectRef.ById(d)] })],
+        };
+        return Write(CimMessages.Request(CimVerbs.Create, ProfileDocuments.EndDeviceControls, document.ToXml(), source));
+    }
+
     /// <summary>The same control, answered 0.3 at once and its outcome POSTed to <paramref name="replyAddress"/> (AsyncReplyFlag).</summary>
     public static byte[] AsyncControl(string controlId, string deviceId, string controlType, string source, Uri replyAddress, string messageId)
     {
