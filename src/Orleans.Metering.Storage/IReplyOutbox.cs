@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Orleans.Metering.Storage;
 
 /// <summary>An asynchronous reply waiting to be delivered to a ReplyAddress.</summary>
@@ -69,4 +71,15 @@ public interface IReplyOutbox
     Task<int> DeleteDelivered(DateTimeOffset before, int max, CancellationToken cancellationToken = default);
 
     Task<OutboxItem?> Get(string id, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Ids of the numbered pages of one answer.</summary>
+public static class OutboxPages
+{
+    /// <summary>
+    /// <paramref name="page"/> zero-padded to the width of <paramref name="pages"/>: the outbox delivers items
+    /// queued at the same instant in id order, so page 10 must not sort before page 2.
+    /// </summary>
+    public static string Number(int page, int pages) =>
+        page.ToString("D" + pages.ToString(CultureInfo.InvariantCulture).Length.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 }

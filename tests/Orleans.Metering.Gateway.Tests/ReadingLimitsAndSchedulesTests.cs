@@ -109,6 +109,26 @@ public sealed class ReadingLimitsAndSchedulesTests(SmallLimitsFixture fixture) :
     }
 
     [Fact]
+    public async Task More_than_nine_pages_arrive_in_page_order()
+    {
+        // 5 meters x 96 values in pages of 40 (each meter's day as 40 + 40 + 16): 15 pages, delivered in the
+        // order of their numbers (not 1, 10, 11, ..., 15, 2 ...).
+        await using var receiver = await ReplyReceiver.Start();
+        var meters = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            meters.Add(await MeterWithADay(30 + i));
+        }
+
+        var header = $"<msg:AsyncReplyFlag>true</msg:AsyncReplyFlag><msg:ReplyAddress>{receiver.Address}</msg:ReplyAddress>";
+        var ack = await Host.Exchange(Get(NewId(), meters, start: Day, end: Day.AddDays(1), extraHeader: header), "limits-async-15-ack");
+        Assert.Equal("0.3", Assert.Single(ack.Reply!.Error).Code);
+
+        var parts = await ReceivedMessages(receiver, 15, "Gateway_limits-async-15-part");
+        Assert.Equal(Enumerable.Range(1, 15).Select(i => $"{i}/15"), parts.Select(p => p.Header!.GetProperty("MessageIndex")));
+    }
+
+    [Fact]
     public async Task A_schedule_reads_its_meters_on_time_and_sends_created_MeterReadings_until_cancelled()
     {
         await using var receiver = await ReplyReceiver.Start();

@@ -298,7 +298,7 @@ public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore sto
             var message = CimMessages.ResponseTo(request, reply, payload.Documents.Count > 0 ? payload : null, time: context.Time, source: context.Options.Source);
             message.Header!.Property.Add(new MessageProperty(MessageIndexProperty, $"{i + 1}/{pages.Count}"));
             var body = System.Text.Encoding.UTF8.GetString(CimMessageWriter.ToBytes(message, framing));
-            await outbox.Enqueue(new OutboxItem($"{header.Source}|{header.MessageID}|{i + 1}", replyAddress, ReplyDeliveryService.RawMessageKind(framing), body, 0, now, now), cancellationToken);
+            await outbox.Enqueue(new OutboxItem($"{header.Source}|{header.MessageID}|{OutboxPages.Number(i + 1, pages.Count)}", replyAddress, ReplyDeliveryService.RawMessageKind(framing), body, 0, now, now), cancellationToken);
         }
 
         replies.Inform(ReplyCode.Acknowledged.Code, $"The result follows in {pages.Count} message(s) to {replyAddress}");

@@ -20,7 +20,6 @@ public static class ScheduledReadPages
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(reads);
         var pages = Cut(reads, maxValues);
-        var format = "D" + pages.Count.ToString(CultureInfo.InvariantCulture).Length.ToString(CultureInfo.InvariantCulture);
         var metersRead = reads.Count(r => r.Problems.Count == 0);
         for (var i = 0; i < pages.Count; i++)
         {
@@ -31,7 +30,7 @@ public static class ScheduledReadPages
                 Meters = reads.Count,
                 MetersRead = metersRead,
             };
-            var id = $"{schedule.ScheduleId}@{occurrence.UtcTicks}/{(i + 1).ToString(format, CultureInfo.InvariantCulture)}";
+            var id = $"{schedule.ScheduleId}@{occurrence.UtcTicks}/{OutboxPages.Number(i + 1, pages.Count)}";
             await outbox.Enqueue(new OutboxItem(id, schedule.Subscriber.Address, ScheduledReadingsNotice.Kind, StoreJson.Serialize(notice), 0, now, now));
         }
     }
