@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Metering.Abstractions;
 using Orleans.Metering.Cim;
@@ -24,7 +25,7 @@ public interface IPlatformAvailability
 /// <see cref="IPlatformAvailability"/>) a request is refused at once with 5.2, nothing attempted;
 /// a database, cluster or timeout failure that escapes a handler becomes 5.1 (retry later).
 /// </summary>
-public sealed class MessageRouter(IEnumerable<ICimHandler> handlers, IOptions<GatewayOptions> options, TimeProvider time, IPlatformAvailability? availability = null)
+public sealed partial class MessageRouter(IEnumerable<ICimHandler> handlers, IOptions<GatewayOptions> options, TimeProvider time, ILogger<MessageRouter> logger, IPlatformAvailability? availability = null)
 {
     private readonly Dictionary<string, ICimHandler> byNoun = handlers.ToDictionary(h => h.Noun, StringComparer.Ordinal);
 
@@ -85,7 +86,18 @@ public sealed class MessageRouter(IEnumerable<ICimHandler> handlers, IOptions<Ga
             return CimMessages.ResponseTo(request, Reply.Failed(ReplyCode.SystemBusy,
                 $"The platform could not complete the request now ({TransientFailures.Describe(e)}); it may be partly done. Retry the same message (same MessageID) later."), time: time, source: options.Value.Source);
         }
+#pragma warning disable CA1031 // the last resort: a defect answers FAILED with a CIM reply, never an empty HTTP 500
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            LogUnexpected(logger, e, header.Verb, header.Noun, header.MessageID);
+            return CimMessages.ResponseTo(request, Reply.Failed(ReplyCode.AttemptedAndFailed,
+                $"The platform failed on this request ({e.GetType().Name}); it may be partly done and the failure is logged. Retrying the same message is safe."), time: time, source: options.Value.Source);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure handling {Verb} {Noun} (MessageID {MessageId})")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string verb, string noun, string? messageId);
 
     private CimMessage Failed(CimMessage request, ReplyCode code, string reason, string xpath)
     {

@@ -56,6 +56,19 @@ public sealed class RemoteDisconnectTests(PlatformFixture fixture)
         Assert.Empty(Events(await Host.Exchange(GetEvents(meter, NewId()), "events-after-too-many")));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task An_empty_or_blank_mRID_is_refused_with_a_CIM_reply_not_an_HTTP_500(string mrid)
+    {
+        var events = await Host.Exchange(GetEvents(mrid, NewId()), "events-blank-mrid");
+        Assert.Equal(ReplyResult.FAILED, ReplyOf(events).Result);
+
+        var control = await Host.Exchange(Control(mrid, "3.31.0.23", NewId()), "control-blank-mrid");
+        Assert.Equal(ReplyResult.FAILED, ReplyOf(control).Result);
+        Assert.Equal("2.4", ReplyOf(control).Error[0].Code);
+    }
+
     [Fact]
     public async Task The_answer_correlates_with_the_request()
     {

@@ -10,8 +10,9 @@ public sealed record CimName(string Name, string? NameType = null, string? NameT
 /// <summary>A reference to an identified object by mRID and/or names (Meter, UsagePoint, EndDeviceGroup ...).</summary>
 public sealed record ObjectRef(string? MRID, IReadOnlyList<CimName> Names)
 {
-    /// <summary>The mRID, else the first name; null when the reference carries neither.</summary>
-    public string? Identifier => MRID ?? (Names.Count > 0 ? Names[0].Name : null);
+    /// <summary>The mRID, else the first name; null when neither holds more than white space (nothing can be addressed by it).</summary>
+    public string? Identifier =>
+        !string.IsNullOrWhiteSpace(MRID) ? MRID : Names.Select(n => n.Name).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n));
 
     public static ObjectRef ById(string mrid) => new(mrid, []);
 
