@@ -169,7 +169,7 @@ public static class Harness
             Phase("bulk");
             failed += await Guard("bulk", async () =>
             {
-                foreach (var metric in await new BulkBenchmark(platform, controlClock, options).Run(http))
+                foreach (var metric in await new BulkBenchmark(platform, controlClock, options, cpu).Run(http))
                 {
                     report.Add(metric);
                 }
