@@ -65,6 +65,11 @@ internal sealed record SimpleShape(string Name, SimpleKind Kind, FrozenSet<strin
     /// <summary>True when <paramref name="text"/> is in the lexical space of this type (and its enumeration).</summary>
     public bool Accepts(string text)
     {
+        if (Kind == SimpleKind.String && Values is null)
+        {
+            return true;
+        }
+
         var value = text.Trim();
         var valid = Kind switch
         {
