@@ -18,7 +18,12 @@ public sealed class CimEndpoint(MessageRouter router, TimeProvider time, IOption
     public async Task Handle(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var limits = XmlLimits.Default with { MaxBytes = options.Value.MaxRequestBytes };
+        var limits = XmlLimits.Default with
+        {
+            MaxBytes = options.Value.MaxRequestBytes,
+            MaxIdentifierLength = options.Value.MaxIdentifierLength,
+            MaxTextLength = options.Value.MaxTextLength,
+        };
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
             // Our own bounded reader stops at MaxRequestBytes and answers with a CIM fault (3.1);
@@ -45,6 +50,14 @@ public sealed class CimEndpoint(MessageRouter router, TimeProvider time, IOption
             return;
         }
 
+        if (read.NotUnderstood.Count > 0)
+        {
+            // SOAP processing: a mustUnderstand header block the platform does not understand is a SOAP fault, not a 61968-100 answer.
+            var fault = SoapFaults.MustUnderstand(read.Framing.Soap, read.NotUnderstood);
+            await Write(http, fault, read.Framing.Soap, StatusCodes.Status500InternalServerError);
+            return;
+        }
+
         if (!read.Success)
         {
             var answer = CimMessages.ErrorAnswer(read, time, options.Value.Source);
@@ -59,11 +72,13 @@ public sealed class CimEndpoint(MessageRouter router, TimeProvider time, IOption
         await Write(http, response, StatusCodes.Status200OK);
     }
 
-    private static async Task Write(HttpContext http, CimMessage message, int status)
+    private static Task Write(HttpContext http, CimMessage message, int status) =>
+        Write(http, CimMessageWriter.ToBytes(message, message.Framing), message.Framing.Soap, status);
+
+    private static async Task Write(HttpContext http, byte[] body, SoapVersion soap, int status)
     {
-        var body = CimMessageWriter.ToBytes(message, message.Framing);
         http.Response.StatusCode = status;
-        http.Response.ContentType = message.Framing.Soap == SoapVersion.Soap12 ? "application/soap+xml; charset=utf-8" : "text/xml; charset=utf-8";
+        http.Response.ContentType = soap == SoapVersion.Soap12 ? "application/soap+xml; charset=utf-8" : "text/xml; charset=utf-8";
         http.Response.ContentLength = body.Length;
         await http.Response.Body.WriteAsync(body, http.RequestAborted);
     }

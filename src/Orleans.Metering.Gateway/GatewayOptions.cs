@@ -18,6 +18,14 @@ public sealed class GatewayOptions : IValidatableObject
     [Positive]
     public long MaxRequestBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>Longest identifier (mRID, name, ref, Header MessageID, CorrelationID, Source ...) accepted, in characters (3.1 beyond).</summary>
+    [Positive]
+    public int MaxIdentifierLength { get; set; } = 256;
+
+    /// <summary>Longest other text value of a message accepted, in characters (3.1 beyond).</summary>
+    [Positive]
+    public int MaxTextLength { get; set; } = 4096;
+
     /// <summary>Most devices one request may address (3.1 beyond).</summary>
     [Positive]
     public int MaxDevicesPerRequest { get; set; } = 10_000;

@@ -17,7 +17,7 @@ public sealed class EndDeviceControlsDocument
         var m = CheckRoot(element, ProfileDocuments.EndDeviceControls);
         return new EndDeviceControlsDocument
         {
-            Controls = element.Elements(m + ProfileDocuments.EndDeviceControl).Select(e => Item(e, m, EndDeviceControl.Read)).ToList(),
+            Controls = element.Elements(m + ProfileDocuments.EndDeviceControl).Select(e => Item(e, EndDeviceControl.Read)).ToList(),
         };
     }
 
@@ -62,7 +62,7 @@ public sealed class EndDeviceControl
             IssuerTrackingID = String(e, m + "issuerTrackingID"),
             Reason = String(e, m + "reason"),
             Action = EndDeviceAction.Read(e, m),
-            ControlTypeRef = RequiredRef(e, m + ProfileDocuments.EndDeviceControlType, m),
+            ControlTypeRef = RequiredRef(e, m + ProfileDocuments.EndDeviceControlType),
             EndDeviceGroups = ReadObjectRefs(e, m + ProfileDocuments.EndDeviceGroups, m),
             EndDevices = ReadObjectRefs(e, m + ProfileDocuments.EndDevices, m),
             PrimaryDeviceTiming = e.Element(m + "primaryDeviceTiming") is { } t ? EndDeviceTiming.Read(t, m) : null,
@@ -107,7 +107,7 @@ public enum EndDeviceActionKind
 /// <summary>
 /// The action of a control (command, duration in minutes, durationIndefinite, startDateTime),
 /// written as the <see cref="Kind"/> element (PanDemandResponse unless set otherwise). On input
-/// any of the three elements is accepted, and also a non-standard <c>EndDeviceAction</c> element.
+/// any of the three elements is accepted.
 /// </summary>
 public sealed class EndDeviceAction
 {
@@ -130,7 +130,7 @@ public sealed class EndDeviceAction
 
             EndDeviceActionKind? kind = element.Name.LocalName switch
             {
-                ProfileDocuments.PanDemandResponse or "EndDeviceAction" => EndDeviceActionKind.PanDemandResponse,
+                ProfileDocuments.PanDemandResponse => EndDeviceActionKind.PanDemandResponse,
                 ProfileDocuments.PanDisplay => EndDeviceActionKind.PanDisplay,
                 ProfileDocuments.PanPricing => EndDeviceActionKind.PanPricing,
                 _ => null,

@@ -16,7 +16,7 @@ public sealed class EndDeviceEventsDocument
         var m = CheckRoot(element, ProfileDocuments.EndDeviceEvents);
         return new EndDeviceEventsDocument
         {
-            Events = element.Elements(m + ProfileDocuments.EndDeviceEvent).Select(e => Item(e, m, EndDeviceEvent.Read)).ToList(),
+            Events = element.Elements(m + ProfileDocuments.EndDeviceEvent).Select(e => Item(e, EndDeviceEvent.Read)).ToList(),
         };
     }
 
@@ -69,7 +69,7 @@ public sealed class EndDeviceEvent
             Details = e.Elements(m + ProfileDocuments.EndDeviceEventDetails)
                 .Select(d => new EndDeviceEventDetail(RequiredString(d, m + "name"), String(d, m + "value")))
                 .ToList(),
-            EventTypeRef = RequiredRef(e, m + ProfileDocuments.EndDeviceEventType, m),
+            EventTypeRef = RequiredRef(e, m + ProfileDocuments.EndDeviceEventType),
             Names = ReadNames(e, m),
             Status = ReadStatus(e, m),
             UsagePoint = e.Element(m + ProfileDocuments.UsagePoint) is { } u ? ReadObjectRef(u, m) : null,

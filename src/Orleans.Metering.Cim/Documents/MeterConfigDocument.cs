@@ -19,7 +19,7 @@ public sealed class MeterConfigDocument
         var m = CheckRoot(element, ProfileDocuments.MeterConfig);
         return new MeterConfigDocument
         {
-            Meters = element.Elements(m + ProfileDocuments.Meter).Select(e => Item(e, m, MeterAsset.Read)).ToList(),
+            Meters = element.Elements(m + ProfileDocuments.Meter).Select(e => Item(e, MeterAsset.Read)).ToList(),
         };
     }
 

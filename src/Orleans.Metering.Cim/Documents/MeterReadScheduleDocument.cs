@@ -30,7 +30,7 @@ public sealed class MeterReadScheduleDocument
         var m = CheckRoot(element, ProfileDocuments.MeterReadSchedule);
         return new MeterReadScheduleDocument
         {
-            EndDevices = element.Elements(m + ProfileDocuments.EndDevice).Select(e => Item(e, m, d => ReadEndDevice(d, m))).ToList(),
+            EndDevices = element.Elements(m + ProfileDocuments.EndDevice).Select(e => Item(e, d => ReadEndDevice(d, m))).ToList(),
             EndDeviceGroups = ReadObjectRefs(element, m + ProfileDocuments.EndDeviceGroup, m),
             ReadingTypes = element.Elements(m + ProfileDocuments.ReadingType).Select(e => RequiredId(e, m)).ToList(),
             TimeSchedules = element.Elements(m + ProfileDocuments.TimeSchedule).Select(e => ReadTimeSchedule.Read(e, m)).ToList(),

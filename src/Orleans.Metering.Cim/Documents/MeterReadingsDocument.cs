@@ -24,7 +24,7 @@ public sealed class MeterReadingsDocument
 
     public static MeterReadingsDocument FromXml(XElement element)
     {
-        var m = CheckRoot(element, ProfileDocuments.MeterReadings);
+        var m = CheckRoot(element, ProfileDocuments.MeterReadings, item => item.Name == MeterReadingNames.MeterReading ? MeterReading.Identify(item) : Identify(item));
         var doc = new MeterReadingsDocument();
         foreach (var child in element.Elements())
         {
@@ -35,11 +35,11 @@ public sealed class MeterReadingsDocument
             }
             else if (name == MeterReadingNames.ReadingType)
             {
-                doc.ReadingTypes.Add(Item(child, m, ReadingTypeDefinition.Read));
+                doc.ReadingTypes.Add(Item(child, ReadingTypeDefinition.Read));
             }
             else if (name == MeterReadingNames.ReadingQualityType)
             {
-                doc.ReadingQualityTypes.Add(Item(child, m, ReadingQualityTypeDefinition.Read));
+                doc.ReadingQualityTypes.Add(Item(child, ReadingQualityTypeDefinition.Read));
             }
         }
 
@@ -213,24 +213,16 @@ public sealed class MeterReading
         {
             return ReadContent(e);
         }
-        catch (CimException ex) when (ex.ObjectId is null)
+        catch (CimException ex) when (ex.ObjectId is null && Identify(e) is { } id)
         {
-            var m = MeterReadingNames.M;
-            var (id, type) = Identify(e.Element(MeterReadingNames.Meter), m) is { } meter
-                ? (meter, ProfileDocuments.Meter)
-                : (Identify(e.Element(MeterReadingNames.UsagePoint), m), ProfileDocuments.UsagePoint);
-            if (id is null)
-            {
-                throw;
-            }
-
-            throw new CimException(ex.Code, ex.Message, id, type, ex.XPath, ex);
+            throw new CimException(ex.Code, ex.Message, id.Id, id.Type, ex.XPath, ex);
         }
     }
 
-    private static string? Identify(XElement? element, XNamespace m) =>
-        element?.Element(m + ProfileDocuments.MRID)?.Value
-        ?? element?.Element(m + ProfileDocuments.Names)?.Element(m + "name")?.Value;
+    /// <summary>A MeterReading is named by its Meter, else by its UsagePoint.</summary>
+    internal static (string Id, string Type)? Identify(XElement e) =>
+        (e.Element(MeterReadingNames.Meter) is { } meter ? ProfileXml.Identify(meter) : null)
+        ?? (e.Element(MeterReadingNames.UsagePoint) is { } point ? ProfileXml.Identify(point) : null);
 
     private static MeterReading ReadContent(XElement e)
     {
@@ -338,8 +330,8 @@ public sealed class Reading
             TimeStamp = DateTime(e, MeterReadingNames.TimeStamp),
             Value = value,
             NumericValue = value is not null && TryParseNumber(value, out var number) ? number : null,
-            Qualities = e.Elements(MeterReadingNames.ReadingQualities).Select(q => RequiredRef(q, MeterReadingNames.ReadingQualityType, m)).ToList(),
-            ReadingTypeRef = RequiredRef(e, MeterReadingNames.ReadingType, m),
+            Qualities = e.Elements(MeterReadingNames.ReadingQualities).Select(q => RequiredRef(q, MeterReadingNames.ReadingQualityType)).ToList(),
+            ReadingTypeRef = RequiredRef(e, MeterReadingNames.ReadingType),
             PeriodStart = period is null ? null : DateTime(period, MeterReadingNames.Start),
             PeriodEnd = period is null ? null : DateTime(period, MeterReadingNames.End),
         };
@@ -375,7 +367,7 @@ public sealed class IntervalBlock
 
     internal static IntervalBlock Read(XElement e)
     {
-        var block = new IntervalBlock { ReadingTypeRef = RequiredRef(e, MeterReadingNames.ReadingType, MeterReadingNames.M) };
+        var block = new IntervalBlock { ReadingTypeRef = RequiredRef(e, MeterReadingNames.ReadingType) };
         var readings = block.Readings;
         var name = MeterReadingNames.IntervalReadings;
         for (var node = e.FirstNode; node is not null; node = node.NextNode)
@@ -458,7 +450,7 @@ public sealed class IntervalReading
             }
             else if (name == MeterReadingNames.ReadingQualities)
             {
-                (codes ??= []).Add(RequiredRef(child, MeterReadingNames.ReadingQualityType, MeterReadingNames.M));
+                (codes ??= []).Add(RequiredRef(child, MeterReadingNames.ReadingQualityType));
             }
             else if (name == MeterReadingNames.ReportedDateTime)
             {

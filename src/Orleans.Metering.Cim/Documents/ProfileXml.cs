@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
-using System.Xml;
 using System.Xml.Linq;
 using Orleans.Metering.Cim.Codes;
+using Orleans.Metering.Cim.Profiles;
+using Orleans.Metering.Cim.Xml;
 
 namespace Orleans.Metering.Cim.Documents;
 
@@ -12,12 +12,17 @@ namespace Orleans.Metering.Cim.Documents;
 /// references. Reading throws <see cref="CimException"/> whose XPath is relative to the profile
 /// root (e.g. <c>EndDeviceControl/EndDeviceControlType</c>).
 /// </summary>
-internal static partial class ProfileXml
+internal static class ProfileXml
 {
     // ---------------------------------------------------------------- structure
 
-    /// <summary>Throws SchemaInvalid unless <paramref name="element"/> is the root of profile <paramref name="noun"/>.</summary>
-    public static XNamespace CheckRoot(XElement element, string noun)
+    /// <summary>
+    /// Throws SchemaInvalid unless <paramref name="element"/> is the root of profile <paramref name="noun"/>,
+    /// then checks the whole document against the profile's shape (<see cref="ProfileShapes"/>) under the
+    /// limits it was loaded with, before anything in it is read or acted on. <paramref name="identify"/>
+    /// names the item an error is in (default: <see cref="Identify"/>).
+    /// </summary>
+    public static XNamespace CheckRoot(XElement element, string noun, Func<XElement, (string Id, string Type)?>? identify = null)
     {
         ArgumentNullException.ThrowIfNull(element);
         var expected = ProfileDocuments.Root(noun);
@@ -29,7 +34,16 @@ internal static partial class ProfileXml
                 xpath: element.Name.LocalName);
         }
 
+        ProfileShapes.Check(element, noun, XmlLimits.Of(element), identify ?? Identify);
         return expected.Namespace;
+    }
+
+    /// <summary>The mRID (else the first name) and the class of an item (Meter, EndDeviceControl ...), or null.</summary>
+    public static (string Id, string Type)? Identify(XElement item)
+    {
+        var m = item.Name.Namespace;
+        var id = item.Element(m + ProfileDocuments.MRID)?.Value ?? item.Element(m + ProfileDocuments.Names)?.Element(m + "name")?.Value;
+        return id is null ? null : (id, item.Name.LocalName);
     }
 
     /// <summary>A new root element for profile <paramref name="noun"/>, declaring the <c>m</c> prefix.</summary>
@@ -72,22 +86,15 @@ internal static partial class ProfileXml
     /// Parses one item (Meter, EndDeviceControl ...) and, when that fails, adds the item's mRID (or
     /// first name) to the exception so that the reply can name the object.
     /// </summary>
-    public static T Item<T>(XElement element, XNamespace m, Func<XElement, T> parse)
+    public static T Item<T>(XElement element, Func<XElement, T> parse)
     {
         try
         {
             return parse(element);
         }
-        catch (CimException ex) when (ex.ObjectId is null)
+        catch (CimException ex) when (ex.ObjectId is null && Identify(element) is { } id)
         {
-            var id = element.Element(m + ProfileDocuments.MRID)?.Value
-                ?? element.Element(m + ProfileDocuments.Names)?.Element(m + "name")?.Value;
-            if (id is null)
-            {
-                throw;
-            }
-
-            throw new CimException(ex.Code, ex.Message, id, element.Name.LocalName, ex.XPath, ex);
+            throw new CimException(ex.Code, ex.Message, id.Id, id.Type, ex.XPath, ex);
         }
     }
 
@@ -118,7 +125,7 @@ internal static partial class ProfileXml
     private static int ParseInt(XElement e)
     {
         var text = e.Value.Trim();
-        if (!IntegerLexical().IsMatch(text))
+        if (!XsdLexical.IsInteger(text))
         {
             throw Invalid(e, "xs:integer");
         }
@@ -131,56 +138,21 @@ internal static partial class ProfileXml
         return value;
     }
 
-    private static bool ParseBool(XElement e) => e.Value.Trim() switch
-    {
-        "true" or "1" => true,
-        "false" or "0" => false,
-        _ => throw Invalid(e, "xs:boolean"),
-    };
+    private static bool ParseBool(XElement e) =>
+        XsdLexical.TryParseBoolean(e.Value.Trim(), out var value) ? value : throw Invalid(e, "xs:boolean");
 
-    private static DateTimeOffset ParseDateTime(XElement e)
-    {
-        var text = e.Value.Trim();
-        if (TryParseDateTimeFast(text, out var fast))
-        {
-            return fast;
-        }
+    private static DateTimeOffset ParseDateTime(XElement e) =>
+        XsdLexical.TryParseDateTime(e.Value.Trim(), out var value) ? value : throw Invalid(e, "xs:dateTime");
 
-        var match = DateTimeLexical().Match(text);
-        if (!match.Success)
-        {
-            throw Invalid(e, "xs:dateTime");
-        }
-
-        try
-        {
-            // A dateTime without a time zone is taken as UTC.
-            var value = XmlConvert.ToDateTimeOffset(match.Groups["zone"].Success ? text : text + "Z");
-            return value.ToUniversalTime();
-        }
-        catch (Exception ex) when (ex is FormatException or ArgumentOutOfRangeException or OverflowException)
-        {
-            throw Invalid(e, "xs:dateTime", ex);
-        }
-    }
-
-    private static DateOnly ParseDate(XElement e)
-    {
-        var match = DateLexical().Match(e.Value.Trim());
-        if (!match.Success || !DateOnly.TryParseExact(match.Groups["date"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
-        {
-            throw Invalid(e, "xs:date");
-        }
-
-        return value;
-    }
+    private static DateOnly ParseDate(XElement e) =>
+        XsdLexical.TryParseDate(e.Value.Trim(), out var value) ? value : throw Invalid(e, "xs:date");
 
     private static int ParseWholeMinutes(XElement e) => ParseWholeNumber(e, "minutes");
 
     private static int ParseWholeNumber(XElement e, string unit)
     {
         var text = e.Value.Trim();
-        if (!FloatLexical().IsMatch(text) || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        if (!XsdLexical.IsNumber(text) || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
         {
             throw Invalid(e, "xs:float");
         }
@@ -193,20 +165,8 @@ internal static partial class ProfileXml
         return (int)value;
     }
 
-    private static CimException Invalid(XElement e, string type, Exception? inner = null) =>
-        new(ReplyCode.SchemaInvalid, $"Value '{e.Value}' of {PathOf(e)} is not a valid {type}", xpath: PathOf(e), inner: inner);
-
-    [GeneratedRegex(@"^[+-]?[0-9]+$")]
-    private static partial Regex IntegerLexical();
-
-    [GeneratedRegex(@"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")]
-    private static partial Regex FloatLexical();
-
-    [GeneratedRegex(@"^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(?<zone>Z|[+-][0-9]{2}:[0-9]{2})?$")]
-    private static partial Regex DateTimeLexical();
-
-    [GeneratedRegex(@"^(?<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(Z|[+-][0-9]{2}:[0-9]{2})?$")]
-    private static partial Regex DateLexical();
+    private static CimException Invalid(XElement e, string type) =>
+        new(ReplyCode.SchemaInvalid, $"Value '{e.Value}' of {PathOf(e)} is not a valid {type}", xpath: PathOf(e));
 
     // ---------------------------------------------------------------- simple types: writing
 
@@ -299,13 +259,13 @@ internal static partial class ProfileXml
         references.Select(r => WriteObjectRef(name, m, r, withNameType));
 
     /// <summary>
-    /// The <c>ref</c> attribute of a type reference such as <c>&lt;m:EndDeviceControlType ref="3.31.0.18"/&gt;</c>;
-    /// an <c>mRID</c> child is accepted in its place. MandatoryFieldMissing when the element or the reference is missing.
+    /// The <c>ref</c> attribute of a type reference such as <c>&lt;m:EndDeviceControlType ref="3.31.0.18"/&gt;</c>
+    /// (the profiles declare no children there). MandatoryFieldMissing when the element or the reference is missing.
     /// </summary>
-    public static string RequiredRef(XElement parent, XName name, XNamespace m)
+    public static string RequiredRef(XElement parent, XName name)
     {
         var element = Required(parent, name);
-        var value = element.Attribute(ProfileDocuments.Ref)?.Value ?? element.Element(m + ProfileDocuments.MRID)?.Value;
+        var value = element.Attribute(ProfileDocuments.Ref)?.Value;
         if (string.IsNullOrWhiteSpace(value))
         {
             var path = PathOf(element) + "/@" + ProfileDocuments.Ref;
@@ -324,109 +284,6 @@ internal static partial class ProfileXml
     /// naming the element when malformed. The common shape is parsed without allocating.
     /// </summary>
     public static DateTimeOffset ReadDateTime(XElement e) => ParseDateTime(e);
-
-    /// <summary>
-    /// Parses the common xs:dateTime shape <c>yyyy-MM-ddTHH:mm:ss(.f{1,7})?(Z|±hh:mm)?</c> by hand
-    /// (no zone = UTC) and returns it in UTC. False for anything else (other shapes, out-of-range
-    /// parts, leap seconds, 24:00:00), which callers hand to the general parser.
-    /// </summary>
-    public static bool TryParseDateTimeFast(ReadOnlySpan<char> s, out DateTimeOffset value)
-    {
-        value = default;
-        if (s.Length < 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
-        {
-            return false;
-        }
-
-        int year = Digits(s, 0, 4), month = Digits(s, 5, 2), day = Digits(s, 8, 2);
-        int hour = Digits(s, 11, 2), minute = Digits(s, 14, 2), second = Digits(s, 17, 2);
-        if (year < 1 || month is < 1 or > 12 || day < 1 || hour is < 0 or > 23 || minute is < 0 or > 59 || second is < 0 or > 59
-            || day > System.DateTime.DaysInMonth(year, month))
-        {
-            return false;
-        }
-
-        long fraction = 0;
-        var i = 19;
-        if (i < s.Length && s[i] == '.')
-        {
-            var start = ++i;
-            while (i < s.Length && char.IsAsciiDigit(s[i]))
-            {
-                if (i - start == 7)
-                {
-                    return false;
-                }
-
-                fraction = (fraction * 10) + (s[i] - '0');
-                i++;
-            }
-
-            if (i == start)
-            {
-                return false;
-            }
-
-            for (var n = i - start; n < 7; n++)
-            {
-                fraction *= 10;
-            }
-        }
-
-        long offset = 0;
-        if (i < s.Length)
-        {
-            if (s[i] == 'Z' && i + 1 == s.Length)
-            {
-                // UTC
-            }
-            else if (s[i] is '+' or '-' && i + 6 == s.Length && s[i + 3] == ':')
-            {
-                int offsetHours = Digits(s, i + 1, 2), offsetMinutes = Digits(s, i + 4, 2);
-                if (offsetHours < 0 || offsetMinutes is < 0 or > 59 || (offsetHours * 60) + offsetMinutes > 14 * 60)
-                {
-                    return false;
-                }
-
-                offset = ((offsetHours * 60) + offsetMinutes) * TimeSpan.TicksPerMinute;
-                if (s[i] == '-')
-                {
-                    offset = -offset;
-                }
-            }
-            else
-            {
-                return false;
-            }
-        }
-
-        var ticks = new System.DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).Ticks + fraction - offset;
-        if (ticks < System.DateTime.MinValue.Ticks || ticks > System.DateTime.MaxValue.Ticks)
-        {
-            return false;
-        }
-
-        value = new DateTimeOffset(ticks, TimeSpan.Zero);
-        return true;
-    }
-
-    /// <summary>The number written with <paramref name="count"/> ASCII digits at <paramref name="start"/>, or -1.</summary>
-    private static int Digits(ReadOnlySpan<char> s, int start, int count)
-    {
-        var value = 0;
-        for (var i = start; i < start + count; i++)
-        {
-            var c = s[i];
-            if (!char.IsAsciiDigit(c))
-            {
-                return -1;
-            }
-
-            value = (value * 10) + (c - '0');
-        }
-
-        return value;
-    }
 
     /// <summary>A finite decimal number (<c>1234.5</c>, <c>-1e3</c>); false for text, NaN and infinities.</summary>
     public static bool TryParseNumber(ReadOnlySpan<char> s, out double value) =>
@@ -463,13 +320,13 @@ internal static partial class ProfileXml
     }
 
     /// <summary>
-    /// The identifier of a type given as an object (<c>&lt;m:ReadingType&gt;&lt;m:mRID&gt;...</c>); a
-    /// <c>ref</c> attribute is accepted in its place. MandatoryFieldMissing (naming <c>.../mRID</c>)
-    /// when neither is there: a type given only by name cannot be mapped.
+    /// The identifier of a type given as an object (<c>&lt;m:ReadingType&gt;&lt;m:mRID&gt;...</c>; the profiles
+    /// declare no <c>ref</c> attribute there). MandatoryFieldMissing (naming <c>.../mRID</c>) when it is
+    /// missing: a type given only by name cannot be mapped.
     /// </summary>
     public static string RequiredId(XElement e, XNamespace m)
     {
-        var value = String(e, m + ProfileDocuments.MRID) ?? e.Attribute(ProfileDocuments.Ref)?.Value;
+        var value = String(e, m + ProfileDocuments.MRID);
         if (string.IsNullOrWhiteSpace(value))
         {
             var path = PathOf(e) + "/" + ProfileDocuments.MRID;

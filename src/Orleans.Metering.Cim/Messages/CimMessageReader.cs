@@ -152,6 +152,9 @@ public static class CimMessageReader
         public Header? Header { get; private set; }
         public MessageKind? Kind { get; private set; }
 
+        /// <summary>SOAP header blocks marked mustUnderstand that were not understood (the answer is a SOAP fault).</summary>
+        public IReadOnlyList<XName> NotUnderstood { get; private set; } = [];
+
         public CimReadResult Parse(XElement root)
         {
             try
@@ -160,7 +163,7 @@ public static class CimMessageReader
             }
             catch (CimException e)
             {
-                return CimReadResult.Failed(e, Header, Framing, Kind);
+                return CimReadResult.Failed(e, Header, Framing, Kind, NotUnderstood);
             }
             catch (Exception e) when (e is FormatException or OverflowException or XmlException or InvalidOperationException)
             {
@@ -249,8 +252,15 @@ public static class CimMessageReader
             if (root.Name.LocalName != "Envelope" || ns is not (CimNamespaces.Soap11 or CimNamespaces.Soap12)) return root;
             var soap = ns == CimNamespaces.Soap11 ? SoapVersion.Soap11 : SoapVersion.Soap12;
             Framing = new MessageFraming(EnvelopeStyle.Generic, soap);
-            var body = root.Element(XName.Get("Body", ns)) ?? throw Invalid("The SOAP Envelope has no Body", "Envelope/Body");
-            return body.Elements().FirstOrDefault() ?? throw Invalid("The SOAP Body is empty", "Envelope/Body");
+            var message = SoapEnvelope.Open(root, out var blocks);
+            if (blocks.Count > 0)
+            {
+                // SOAP: a mustUnderstand block that is not understood stops the message before its Body is looked at.
+                NotUnderstood = blocks;
+                throw Invalid($"The SOAP header block {{{blocks[0].NamespaceName}}}{blocks[0].LocalName} is marked mustUnderstand and is not understood", "Envelope/Header/" + blocks[0].LocalName);
+            }
+
+            return message;
         }
 
         /// <summary>Kind, style, wrapper namespace and the per-noun verb and noun, from the root element's name.</summary>
@@ -367,20 +377,20 @@ public static class CimMessageReader
                     var path = "Header/" + name;
                     switch (name)
                     {
-                        case "Verb": verb = CimVerbs.Normalize(child.Value); break;
-                        case "Noun": noun = child.Value.Trim(); break;
-                        case "Revision": header.Revision = child.Value; break;
+                        case "Verb": verb = CimVerbs.Normalize(Identifier(child, path)); break;
+                        case "Noun": noun = Identifier(child, path).Trim(); break;
+                        case "Revision": header.Revision = Identifier(child, path); break;
                         case "ReplayDetection": header.ReplayDetection = ParseReplayDetection(child); break;
-                        case "Context": header.Context = child.Value; break;
+                        case "Context": header.Context = Identifier(child, path); break;
                         case "Timestamp": header.Timestamp = DateTime(child, path); break;
-                        case "Source": header.Source = child.Value; break;
+                        case "Source": header.Source = Identifier(child, path); break;
                         case "AsyncReplyFlag": header.AsyncReplyFlag = Boolean(child, path); break;
-                        case "ReplyAddress": header.ReplyAddress = child.Value; break;
+                        case "ReplyAddress": header.ReplyAddress = Text(child, path); break;
                         case "AckRequired": header.AckRequired = Boolean(child, path); break;
                         case "User": header.User = ParseUser(child); break;
-                        case "MessageID": header.MessageID = child.Value; break;
-                        case "CorrelationID": header.CorrelationID = child.Value; break;
-                        case "Comment": header.Comment = child.Value; break;
+                        case "MessageID": header.MessageID = Identifier(child, path); break;
+                        case "CorrelationID": header.CorrelationID = Identifier(child, path); break;
+                        case "Comment": header.Comment = Text(child, path); break;
                         case "Property": header.Property.Add(ParseProperty(child)); break;
                         default: break; // ##other extensions are tolerated
                     }
@@ -404,7 +414,7 @@ public static class CimMessageReader
             if (first is not null) throw first;
         }
 
-        private static ReplayDetection ParseReplayDetection(XElement element)
+        private ReplayDetection ParseReplayDetection(XElement element)
         {
             string? nonce = null;
             DateTimeOffset? created = null;
@@ -413,7 +423,7 @@ public static class CimMessageReader
             {
                 switch (order.Check(child))
                 {
-                    case "Nonce": nonce = child.Value; break;
+                    case "Nonce": nonce = Identifier(child, "Header/ReplayDetection/Nonce"); break;
                     default: created = DateTime(child, "Header/ReplayDetection/Created"); break;
                 }
             }
@@ -423,7 +433,7 @@ public static class CimMessageReader
                 created ?? throw Invalid("Header/ReplayDetection has no Created", "Header/ReplayDetection/Created"));
         }
 
-        private static MessageUser ParseUser(XElement element)
+        private MessageUser ParseUser(XElement element)
         {
             string? user = null, organization = null;
             var order = new Order(UserOrder, "Header/User", []);
@@ -431,15 +441,15 @@ public static class CimMessageReader
             {
                 switch (order.Check(child))
                 {
-                    case "UserID": user = child.Value; break;
-                    default: organization = child.Value; break;
+                    case "UserID": user = Identifier(child, "Header/User/UserID"); break;
+                    default: organization = Identifier(child, "Header/User/Organization"); break;
                 }
             }
 
             return new MessageUser(user ?? throw Invalid("Header/User has no UserID", "Header/User/UserID"), organization);
         }
 
-        private static MessageProperty ParseProperty(XElement element)
+        private MessageProperty ParseProperty(XElement element)
         {
             string? name = null, value = null;
             var order = new Order(PropertyOrder, "Header/Property", []);
@@ -447,8 +457,8 @@ public static class CimMessageReader
             {
                 switch (order.Check(child))
                 {
-                    case "Name": name = child.Value; break;
-                    default: value = child.Value; break;
+                    case "Name": name = Identifier(child, "Header/Property/Name"); break;
+                    default: value = Text(child, "Header/Property/Value"); break;
                 }
             }
 
@@ -457,7 +467,7 @@ public static class CimMessageReader
 
         // ---------------------------------------------------------------- Request
 
-        private static Request ParseRequest(XElement element)
+        private Request ParseRequest(XElement element)
         {
             var request = new Request();
             var order = new Order(RequestOrder, "Request", ["Option", "ID", Other]);
@@ -477,7 +487,7 @@ public static class CimMessageReader
             return request;
         }
 
-        private static RequestOption ParseOption(XElement element)
+        private RequestOption ParseOption(XElement element)
         {
             string? name = null, value = null;
             var order = new Order(OptionOrder, "Request/Option", []);
@@ -485,17 +495,17 @@ public static class CimMessageReader
             {
                 switch (order.Check(child))
                 {
-                    case "name": name = child.Value; break;
-                    default: value = child.Value; break;
+                    case "name": name = Identifier(child, "Request/Option/name"); break;
+                    default: value = Text(child, "Request/Option/value"); break;
                 }
             }
 
             return new RequestOption(name ?? throw Invalid("Request/Option has no name", "Request/Option/name"), value);
         }
 
-        private static MessageId ParseId(XElement element, string path)
+        private MessageId ParseId(XElement element, string path)
         {
-            if (element.HasElements) throw Invalid($"{path} must hold text only", path);
+            var value = Identifier(element, path);
             IdKind? kind = null;
             var kindText = (string?)element.Attribute("kind");
             if (kindText is not null)
@@ -511,7 +521,7 @@ public static class CimMessageReader
             }
 
             return new MessageId(
-                element.Value,
+                value,
                 kind,
                 (string?)element.Attribute("idType"),
                 (string?)element.Attribute("idAuthority"),
@@ -520,7 +530,7 @@ public static class CimMessageReader
 
         // ---------------------------------------------------------------- Reply
 
-        private static Reply ParseReply(XElement element, string path)
+        private Reply ParseReply(XElement element, string path)
         {
             var reply = new Reply();
             var hasResult = false;
@@ -550,7 +560,7 @@ public static class CimMessageReader
             return hasResult ? reply : throw Invalid($"{path} has no Result", path + "/Result");
         }
 
-        private static ReplyError ParseError(XElement element, string path)
+        private ReplyError ParseError(XElement element, string path)
         {
             string? code = null;
             var error = new ReplyError { Code = "" };
@@ -744,6 +754,21 @@ public static class CimMessageReader
             {
                 throw new CimException(ReplyCode.SchemaInvalid, $"{path} '{Clip(text)}' is not a valid integer", xpath: path, inner: e);
             }
+        }
+
+        /// <summary>The text of an identifier field (Verb, Noun, MessageID, Source ...): text only, at most <see cref="XmlLimits.MaxIdentifierLength"/> characters (3.1).</summary>
+        private string Identifier(XElement element, string path) => Bounded(element, path, limits.MaxIdentifierLength, "an identifier");
+
+        /// <summary>The text of any other text field: text only, at most <see cref="XmlLimits.MaxTextLength"/> characters (3.1).</summary>
+        private string Text(XElement element, string path) => Bounded(element, path, limits.MaxTextLength, "a text");
+
+        private static string Bounded(XElement element, string path, int most, string what)
+        {
+            if (element.HasElements) throw Invalid($"{path} must hold text only", path);
+            var text = element.Value;
+            return text.Length <= most
+                ? text
+                : throw new CimException(ReplyCode.TooManyItems, $"{path} is {text.Length} characters long; at most {most} are accepted for {what}", xpath: path);
         }
 
         private static string Clip(string text) => text.Length <= 64 ? text : text[..64] + "...";

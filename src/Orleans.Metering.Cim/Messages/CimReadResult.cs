@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Xml.Linq;
 
 namespace Orleans.Metering.Cim.Messages;
 
@@ -9,8 +10,9 @@ namespace Orleans.Metering.Cim.Messages;
 /// </summary>
 public sealed class CimReadResult
 {
-    internal CimReadResult(CimMessage? message, CimException? error, Header? header, MessageFraming framing, MessageKind? kind)
+    internal CimReadResult(CimMessage? message, CimException? error, Header? header, MessageFraming framing, MessageKind? kind, IReadOnlyList<XName>? notUnderstood = null)
     {
+        NotUnderstood = notUnderstood ?? [];
         Message = message;
         Error = error;
         Header = header;
@@ -33,6 +35,12 @@ public sealed class CimReadResult
     /// <summary>The message kind as detected from the root element, when it could be.</summary>
     public MessageKind? Kind { get; }
 
+    /// <summary>
+    /// SOAP header blocks marked mustUnderstand (for this node) that the platform does not understand.
+    /// When not empty the answer is a SOAP MustUnderstand fault (<see cref="SoapFaults"/>), not a 61968-100 message.
+    /// </summary>
+    public IReadOnlyList<XName> NotUnderstood { get; }
+
     [MemberNotNullWhen(true, nameof(Message))]
     [MemberNotNullWhen(false, nameof(Error))]
     public bool Success => Error is null && Message is not null;
@@ -40,6 +48,6 @@ public sealed class CimReadResult
     internal static CimReadResult Ok(CimMessage message) =>
         new(message, null, message.Header, message.Framing, message.Kind);
 
-    internal static CimReadResult Failed(CimException error, Header? header, MessageFraming framing, MessageKind? kind) =>
-        new(null, error, header, framing, kind);
+    internal static CimReadResult Failed(CimException error, Header? header, MessageFraming framing, MessageKind? kind, IReadOnlyList<XName>? notUnderstood = null) =>
+        new(null, error, header, framing, kind, notUnderstood);
 }

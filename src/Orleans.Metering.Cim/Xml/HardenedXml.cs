@@ -12,15 +12,36 @@ namespace Orleans.Metering.Cim.Xml;
 /// <see cref="MaxDecompressedBytes"/> what a gzip-compressed payload may expand to, and
 /// <see cref="MaxAttributesPerElement"/> the attributes (namespace declarations included) of one element:
 /// a profile element has a handful, and thousands on one element made loading cost grow with their square.
+/// <see cref="MaxIdentifierLength"/> bounds the characters of an identifier (mRID, name, ref, Header
+/// MessageID, CorrelationID, Source ...) and <see cref="MaxTextLength"/> those of any other text value:
+/// the schemas leave xs:string unbounded, the platform stores and echoes these.
 /// </summary>
 public sealed record XmlLimits(
     long MaxBytes = 16 * 1024 * 1024,
     int MaxDepth = 64,
     int MaxElements = 1_000_000,
     long MaxDecompressedBytes = 64 * 1024 * 1024,
-    int MaxAttributesPerElement = 64)
+    int MaxAttributesPerElement = 64,
+    int MaxIdentifierLength = 256,
+    int MaxTextLength = 4096)
 {
     public static XmlLimits Default { get; } = new();
+
+    /// <summary>
+    /// The limits a tree was loaded under (<see cref="HardenedXml"/> annotates the roots it builds), so
+    /// that documents read later from that tree are bounded alike; <see cref="Default"/> otherwise.
+    /// </summary>
+    public static XmlLimits Of(XElement element)
+    {
+        ArgumentNullException.ThrowIfNull(element);
+        var top = element;
+        while (top.Parent is { } parent)
+        {
+            top = parent;
+        }
+
+        return top.Annotation<XmlLimits>() ?? Default;
+    }
 
     /// <summary>The limits for parsing the content of a decompressed payload.</summary>
     public XmlLimits ForDecompressed() => this with { MaxBytes = MaxDecompressedBytes };
@@ -97,7 +118,7 @@ public static class HardenedXml
         try
         {
             using var reader = CreateReader(input, limits, ConformanceLevel.Fragment);
-            error = Build(reader, roots, out _);
+            error = Build(reader, roots, limits, out _);
         }
         catch (XmlException e)
         {
@@ -155,7 +176,7 @@ public static class HardenedXml
         try
         {
             using var reader = CreateReader(input, limits);
-            var error = Build(reader, roots, out var open);
+            var error = Build(reader, roots, limits, out var open);
             return new XmlLoadResult(roots.FirstOrDefault(), error, open);
         }
         catch (XmlException e)
@@ -183,7 +204,7 @@ public static class HardenedXml
         {
             using var text = new StringReader(xml);
             using var reader = new LimitedXmlReader(XmlReader.Create(text, CreateSettings(limits)), limits, null);
-            var error = Build(reader, roots, out var open);
+            var error = Build(reader, roots, limits, out var open);
             return new XmlLoadResult(roots.FirstOrDefault(), error, open);
         }
         catch (XmlException e)
@@ -195,7 +216,7 @@ public static class HardenedXml
     private static readonly IReadOnlySet<XElement> EmptyOpen = new HashSet<XElement>();
 
     /// <summary>Builds the LINQ to XML tree; returns the failure (if any) and the elements still open when it happened.</summary>
-    private static CimException? Build(XmlReader reader, List<XElement> roots, out IReadOnlySet<XElement> open)
+    private static CimException? Build(XmlReader reader, List<XElement> roots, XmlLimits limits, out IReadOnlySet<XElement> open)
     {
         var stack = new Stack<XElement>();
         var names = new NameCache();
@@ -217,8 +238,17 @@ public static class HardenedXml
                             reader.MoveToElement();
                         }
 
-                        if (stack.Count == 0) roots.Add(element);
-                        else stack.Peek().Add(element);
+                        if (stack.Count == 0)
+                        {
+                            // Documents read from this tree later are bounded alike (XmlLimits.Of).
+                            element.AddAnnotation(limits);
+                            roots.Add(element);
+                        }
+                        else
+                        {
+                            stack.Peek().Add(element);
+                        }
+
                         if (!reader.IsEmptyElement) stack.Push(element);
                         break;
                     case XmlNodeType.EndElement:

@@ -182,19 +182,30 @@ public sealed partial class SharedTablesTests
 /// </summary>
 internal static class SharedCim
 {
-    private static readonly Lazy<string> Folder = new(() =>
+    private static readonly Lazy<string> Checkout = new(() =>
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Orleans.Metering.sln")))
             {
-                var shared = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "cim"));
-                return Directory.Exists(shared) ? shared : throw new DirectoryNotFoundException($"No shared CIM reference at {shared}");
+                return dir.FullName;
             }
         }
 
         throw new DirectoryNotFoundException("No folder holding Orleans.Metering.sln above " + AppContext.BaseDirectory);
     });
+
+    private static readonly Lazy<string> Folder = new(() =>
+    {
+        var shared = Path.GetFullPath(Path.Combine(Checkout.Value, "..", "shared", "cim"));
+        return Directory.Exists(shared) ? shared : throw new DirectoryNotFoundException($"No shared CIM reference at {shared}");
+    });
+
+    /// <summary>The folder holding Orleans.Metering.sln (the checkout these tests were built from).</summary>
+    public static string RepositoryRoot => Checkout.Value;
+
+    /// <summary>A path below ../shared/cim, e.g. <c>xsd</c>.</summary>
+    public static string PathOf(string relative) => Path.Combine(Folder.Value, relative);
 
     /// <summary>
     /// The body rows of the first markdown table under the heading "## {section} …" of a file, as

@@ -93,22 +93,19 @@ public class EndDeviceControlsDocumentTests
     }
 
     [Fact]
-    public void A_non_standard_EndDeviceAction_element_is_read_and_written_as_PanDemandResponse()
+    public void A_non_standard_EndDeviceAction_element_is_refused()
     {
-        var doc = EndDeviceControlsDocument.FromXml(XElement.Parse("""
+        var ex = Assert.Throws<CimException>(() => EndDeviceControlsDocument.FromXml(XElement.Parse("""
             <m:EndDeviceControls xmlns:m="http://iec.ch/TC57/2011/EndDeviceControls#">
               <m:EndDeviceControl>
                 <m:EndDeviceAction><m:command>connect</m:command><m:durationIndefinite>1</m:durationIndefinite></m:EndDeviceAction>
                 <m:EndDeviceControlType ref="3.31.0.18"/>
               </m:EndDeviceControl>
             </m:EndDeviceControls>
-            """));
+            """)));
 
-        var action = doc.Controls.Single().Action!;
-        Assert.Equal(EndDeviceActionKind.PanDemandResponse, action.Kind);
-        Assert.Equal("connect", action.Command);
-        Assert.True(action.DurationIndefinite);
-        Assert.NotNull(doc.ToXml().Descendants(M + "PanDemandResponse").SingleOrDefault());
+        Assert.Equal(ReplyCode.SchemaInvalid, ex.Code);
+        Assert.Equal("EndDeviceControl/EndDeviceAction", ex.XPath);
     }
 
     [Fact]
@@ -135,11 +132,10 @@ public class EndDeviceControlsDocumentTests
     }
 
     [Fact]
-    public void Unknown_and_unmapped_elements_are_tolerated()
+    public void Unmapped_elements_are_tolerated()
     {
         var doc = EndDeviceControlsDocument.FromXml(XElement.Parse("""
-            <m:EndDeviceControls xmlns:m="http://iec.ch/TC57/2011/EndDeviceControls#" xmlns:x="urn:x">
-              <x:Before/>
+            <m:EndDeviceControls xmlns:m="http://iec.ch/TC57/2011/EndDeviceControls#">
               <m:EndDeviceControl>
                 <m:mRID>c1</m:mRID>
                 <m:priceSignal>0.25</m:priceSignal>
@@ -147,7 +143,6 @@ public class EndDeviceControlsDocumentTests
                 <m:EndDeviceControlType ref="12.20.0.8"/>
                 <m:EndDevices><m:mRID>d1</m:mRID><m:isPan>true</m:isPan><m:electronicAddress><m:mac>00:11</m:mac></m:electronicAddress></m:EndDevices>
                 <m:secondaryDeviceTiming><m:duration>5</m:duration></m:secondaryDeviceTiming>
-                <x:Vendor>v</x:Vendor>
               </m:EndDeviceControl>
               <m:EndDeviceControlType><m:mRID>12.20.0.8</m:mRID><m:Names><m:name>Price</m:name></m:Names></m:EndDeviceControlType>
             </m:EndDeviceControls>
@@ -184,12 +179,13 @@ public class EndDeviceControlsDocumentTests
     }
 
     [Fact]
-    public void A_control_type_given_by_mRID_child_is_accepted()
+    public void A_control_type_given_by_mRID_child_is_refused_as_the_profile_declares_only_ref()
     {
-        var doc = EndDeviceControlsDocument.FromXml(XElement.Parse(
-            "<m:EndDeviceControls xmlns:m=\"http://iec.ch/TC57/2011/EndDeviceControls#\"><m:EndDeviceControl><m:EndDeviceControlType><m:mRID>3.31.0.18</m:mRID></m:EndDeviceControlType></m:EndDeviceControl></m:EndDeviceControls>"));
+        var ex = Assert.Throws<CimException>(() => EndDeviceControlsDocument.FromXml(XElement.Parse(
+            "<m:EndDeviceControls xmlns:m=\"http://iec.ch/TC57/2011/EndDeviceControls#\"><m:EndDeviceControl><m:EndDeviceControlType><m:mRID>3.31.0.18</m:mRID></m:EndDeviceControlType></m:EndDeviceControl></m:EndDeviceControls>")));
 
-        Assert.Equal("3.31.0.18", doc.Controls.Single().ControlTypeRef);
+        Assert.Equal(ReplyCode.SchemaInvalid, ex.Code);
+        Assert.Equal("EndDeviceControl/EndDeviceControlType/mRID", ex.XPath);
     }
 
     [Theory]

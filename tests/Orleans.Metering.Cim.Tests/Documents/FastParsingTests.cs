@@ -2,6 +2,7 @@ using System.Xml;
 using System.Xml.Linq;
 using Orleans.Metering.Cim.Codes;
 using Orleans.Metering.Cim.Documents;
+using Orleans.Metering.Cim.Profiles;
 
 namespace Orleans.Metering.Cim.Tests.Documents;
 
@@ -23,7 +24,7 @@ public class FastParsingTests
     [InlineData("2024-03-01T08:00:00-00:00")]
     public void The_common_shape_is_parsed_by_hand_like_XmlConvert(string text)
     {
-        Assert.True(ProfileXml.TryParseDateTimeFast(text, out var fast));
+        Assert.True(XsdLexical.TryParseDateTimeFast(text, out var fast));
 
         var zoned = text.EndsWith('Z') || text[^6] is '+' or '-' ? text : text + "Z";
         var expected = XmlConvert.ToDateTimeOffset(zoned).ToUniversalTime();
@@ -47,7 +48,7 @@ public class FastParsingTests
     [InlineData("0001-01-01T00:00:00+01:00")]
     [InlineData("2024-03-01T08:00:00Zjunk")]
     public void Other_shapes_are_left_to_the_general_parser(string text) =>
-        Assert.False(ProfileXml.TryParseDateTimeFast(text, out _));
+        Assert.False(XsdLexical.TryParseDateTimeFast(text, out _));
 
     [Theory]
     [InlineData("2024-03-01T08:00:00.12345678Z", "2024-03-01T08:00:00.1234568Z")]

@@ -87,14 +87,13 @@ public class GetEndDeviceEventsDocumentTests
     }
 
     [Fact]
-    public void Unknown_and_unmapped_criteria_are_tolerated()
+    public void Unmapped_criteria_are_tolerated()
     {
         var doc = GetEndDeviceEventsDocument.FromXml(XElement.Parse(Open + """
             <m:Customer><m:mRID>c1</m:mRID></m:Customer>
-            <m:EndDeviceEventType ref="3.26.0.85"/>
+            <m:EndDeviceEventType><m:mRID>3.26.0.85</m:mRID></m:EndDeviceEventType>
             <m:Meter><m:mRID>m1</m:mRID><m:serialNumber>S</m:serialNumber></m:Meter>
             <m:ServiceCategory><m:kind>electricity</m:kind></m:ServiceCategory>
-            <m:Whatever/>
             """ + Close));
 
         Assert.Equal(["3.26.0.85"], doc.EventTypeRefs);

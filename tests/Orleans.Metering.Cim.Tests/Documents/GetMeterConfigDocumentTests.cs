@@ -40,14 +40,13 @@ public class GetMeterConfigDocumentTests
     }
 
     [Fact]
-    public void Unknown_and_unmapped_criteria_are_tolerated()
+    public void Unmapped_criteria_are_tolerated()
     {
         var doc = GetMeterConfigDocument.FromXml(XElement.Parse("""
             <m:GetMeterConfig xmlns:m="http://iec.ch/TC57/2011/GetMeterConfig#">
               <m:Customer><m:mRID>c1</m:mRID><m:kind>residential</m:kind></m:Customer>
-              <m:Meter><m:mRID>m1</m:mRID><m:amrSystem>HES</m:amrSystem><m:Other/></m:Meter>
+              <m:Meter><m:mRID>m1</m:mRID><m:amrSystem>HES</m:amrSystem></m:Meter>
               <m:UsagePointGroup><m:mRID>upg</m:mRID></m:UsagePointGroup>
-              <m:Unknown/>
             </m:GetMeterConfig>
             """));
 

@@ -74,12 +74,12 @@ public class GetMeterReadingsDocumentTests
     }
 
     [Fact]
-    public void A_reading_type_given_by_ref_attribute_is_accepted()
+    public void A_reading_type_given_by_ref_attribute_is_refused_as_the_profile_declares_no_ref_there()
     {
-        var doc = GetMeterReadingsDocument.FromXml(XElement.Parse(Open + $"<m:ReadingType ref=\"{Interval}\"/><m:ReadingType><m:mRID>x</m:mRID></m:ReadingType>" + Close));
+        var ex = Assert.Throws<CimException>(() => GetMeterReadingsDocument.FromXml(XElement.Parse(Open + $"<m:ReadingType ref=\"{Interval}\"/>" + Close)));
 
-        Assert.Equal([Interval, "x"], doc.ReadingTypes);
-        Assert.Equal(Interval, doc.ToXml().Element(M + "ReadingType")!.Element(M + "mRID")!.Value);
+        Assert.Equal(ReplyCode.SchemaInvalid, ex.Code);
+        Assert.Equal("ReadingType/@ref", ex.XPath);
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public class GetMeterReadingsDocumentTests
     }
 
     [Fact]
-    public void Unknown_and_unmapped_criteria_are_tolerated()
+    public void Unmapped_criteria_are_tolerated()
     {
         var doc = GetMeterReadingsDocument.FromXml(XElement.Parse(Open + $"""
             <m:EndDevice><m:mRID>m1</m:mRID><m:serialNumber>S-1</m:serialNumber></m:EndDevice>
@@ -106,7 +106,6 @@ public class GetMeterReadingsDocumentTests
             <m:ReadingQuality><m:ReadingQualityType><m:mRID>3.8.0</m:mRID></m:ReadingQualityType></m:ReadingQuality>
             <m:ReadingType><m:mRID>{Interval}</m:mRID><m:Names><m:name>15 min</m:name></m:Names></m:ReadingType>
             <m:TransformerTank><m:mRID>t1</m:mRID></m:TransformerTank>
-            <m:Whatever/>
             """ + Close));
 
         Assert.Equal([ObjectRef.ById("m1")], doc.EndDevices);

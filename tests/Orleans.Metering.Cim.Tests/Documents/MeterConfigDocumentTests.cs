@@ -128,18 +128,15 @@ public class MeterConfigDocumentTests
     }
 
     [Fact]
-    public void Unknown_and_unmapped_elements_are_tolerated()
+    public void Unmapped_elements_are_tolerated()
     {
         var doc = MeterConfigDocument.FromXml(XElement.Parse("""
-            <m:MeterConfig xmlns:m="http://iec.ch/TC57/2011/MeterConfig#" xmlns:x="urn:vendor">
+            <m:MeterConfig xmlns:m="http://iec.ch/TC57/2011/MeterConfig#">
               <m:ComFunction><m:mRID>com-1</m:mRID><m:amrAddress>10.0.0.1</m:amrAddress></m:ComFunction>
-              <x:Extra>1</x:Extra>
               <m:Meter>
                 <m:mRID>m1</m:mRID>
                 <m:lotNumber>L7</m:lotNumber>
-                <m:Future>what</m:Future>
                 <m:serialNumber>S1</m:serialNumber>
-                <x:SecurityKeys><x:Key>abc</x:Key></x:SecurityKeys>
                 <m:ComFunction/>
                 <m:EndDeviceInfo><m:isSolidState>true</m:isSolidState><m:AssetModel><m:modelNumber>E1</m:modelNumber><m:usageKind>other</m:usageKind></m:AssetModel></m:EndDeviceInfo>
                 <m:Seals><m:sealNumber>9</m:sealNumber></m:Seals>

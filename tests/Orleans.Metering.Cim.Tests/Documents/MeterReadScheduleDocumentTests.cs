@@ -92,7 +92,7 @@ public class MeterReadScheduleDocumentTests
     public void Seconds_are_floats_that_must_be_whole_and_offsets_become_utc()
     {
         var doc = MeterReadScheduleDocument.FromXml(XElement.Parse(Open + """
-            <m:ReadingType ref="0.0.2.4.1.1.12.0.0.0.0.0.0.0.0.3.72.0"/>
+            <m:ReadingType><m:mRID>0.0.2.4.1.1.12.0.0.0.0.0.0.0.0.3.72.0</m:mRID></m:ReadingType>
             <m:TimeSchedule>
               <m:offset>3.6E2</m:offset><m:recurrencePeriod>900.0</m:recurrencePeriod>
               <m:scheduleInterval><m:start>2024-03-01T01:00:00+01:00</m:start></m:scheduleInterval>
@@ -114,14 +114,14 @@ public class MeterReadScheduleDocumentTests
     }
 
     [Fact]
-    public void Unknown_and_unmapped_elements_are_tolerated()
+    public void Unmapped_elements_are_tolerated()
     {
         var doc = MeterReadScheduleDocument.FromXml(XElement.Parse(Open + """
             <m:CustomerAccount><m:mRID>ca</m:mRID></m:CustomerAccount>
             <m:CustomerAgreement><m:mRID>cg</m:mRID></m:CustomerAgreement>
-            <m:EndDevice><m:mRID>m1</m:mRID><m:extra/></m:EndDevice>
-            <m:TimeSchedule><m:foo>1</m:foo></m:TimeSchedule>
-            <m:Whatever/>
+            <m:EndDevice><m:mRID>m1</m:mRID></m:EndDevice>
+            <m:TimeSchedule><m:recurrencePattern>daily</m:recurrencePattern></m:TimeSchedule>
+            <m:UsagePointGroup><m:mRID>upg</m:mRID></m:UsagePointGroup>
             """ + Close));
 
         Assert.Equal([ObjectRef.ById("m1")], doc.EndDevices);
