@@ -165,7 +165,9 @@ public static class CimMessageWriter
     private static (string Prefix, string Local, string Ns) RootName(CimMessage message, MessageFraming framing)
     {
         var header = message.Header;
-        if (framing.Style == EnvelopeStyle.Generic || header is null)
+        // The per-noun element names are made of the verb and noun: a noun that cannot be part of an XML
+        // name (the answer to a request that sent such a noun) is answered in the generic form.
+        if (framing.Style == EnvelopeStyle.Generic || header is null || !IsNamePart(header.Noun) || !IsNamePart(header.Verb))
         {
             return (MsgPrefix, message.Kind + "Message", Msg);
         }
@@ -179,6 +181,8 @@ public static class CimMessageWriter
             _ => (WrapperPrefix, noun + message.Kind + "Message", CimNamespaces.PerNounMessage(framing.QueryWrapper ? "Get" + noun : noun)),
         };
     }
+
+    private static bool IsNamePart(string? text) => !string.IsNullOrEmpty(text) && XmlConvert.IsStartNCNameChar(text[0]) && text.All(XmlConvert.IsNCNameChar);
 
     private static void WriteHeader(XmlWriter w, Header h, string prefix, string ns)
     {

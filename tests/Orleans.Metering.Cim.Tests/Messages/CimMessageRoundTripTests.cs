@@ -95,6 +95,23 @@ public class CimMessageRoundTripTests
     }
 
     [Theory]
+    [InlineData("Meter Config")]
+    [InlineData("\U0001F600Readings")]
+    [InlineData("1Noun")]
+    public void A_per_noun_answer_to_a_noun_that_cannot_be_part_of_an_XML_name_is_written_in_the_generic_form(string noun)
+    {
+        var request = CimMessages.Request(CimVerbs.Get, noun, null, "CIS");
+        var answer = CimMessages.ResponseTo(request, Reply.Failed(ReplyCode.InvalidNoun, "unsupported"));
+
+        var xml = CimMessageWriter.ToXml(answer, new MessageFraming(EnvelopeStyle.PerNoun, SoapVersion.Soap11));
+
+        var read = CimMessageReader.Read(xml);
+        Assert.True(read.Success, read.Error?.Message);
+        Assert.Equal(EnvelopeStyle.Generic, read.Framing.Style);
+        Assert.Equal(noun, read.Message!.Header!.Noun);
+    }
+
+    [Theory]
     [MemberData(nameof(AllFramings))]
     public void Event_round_trips(string framingName)
     {
