@@ -243,6 +243,7 @@ public static class CimMessageReader
             }
 
             if (Header is not null) CheckRootAgreesWithHeader(Header);
+            EnvelopeNodes.Check(element, IsEnvelope);
             return message;
         }
 
