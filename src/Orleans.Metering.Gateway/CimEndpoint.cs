@@ -100,21 +100,9 @@ public sealed partial class CimEndpoint(MessageRouter router, TimeProvider time,
         Reply.Failed(ReplyCode.AttemptedAndFailed, "The platform could not answer this message (the error is in its log); the request may have been carried out. Send the same message again (same MessageID) for its outcome."),
         framing);
 
-    private async Task Write(HttpContext http, CimMessage message, int status)
-    {
-        byte[] body;
-        try
-        {
-            body = CimMessageWriter.ToBytes(message, message.Framing);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.Xml.XmlException)
-        {
-            Failed(logger, e);
-            (body, status) = (CimMessageWriter.ToBytes(LastResort(message.Framing), message.Framing), StatusCodes.Status500InternalServerError);
-        }
-
-        await Send(http, body, message.Framing, status);
-    }
+    // Written to memory first: should the writer throw, nothing has been sent and Handle's last resort can answer.
+    private static Task Write(HttpContext http, CimMessage message, int status) =>
+        Send(http, CimMessageWriter.ToBytes(message, message.Framing), message.Framing, status);
 
     private static async Task Send(HttpContext http, byte[] body, MessageFraming framing, int status)
     {
