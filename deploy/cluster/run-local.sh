@@ -11,7 +11,8 @@
 #   deploy/cluster/run-local.sh check         every journalled (acknowledged) reading stored, every accepted control final once
 #   deploy/cluster/run-local.sh replies [N]   N asynchronous controls over all gateways: each reply POSTed exactly once (tools replies)
 #   deploy/cluster/run-local.sh drill         the whole failure drill: simulate, kill silo 3, outage, restart, check
-#   deploy/cluster/run-local.sh stop          stop the silos, the head-end and the private PostgreSQL
+#   deploy/cluster/run-local.sh stop [--keep] stop the silos, the head-end and the private PostgreSQL, then remove what
+#                                             start made in $METERING_CLUSTER_DIR (binaries, database, logs, journal) unless --keep
 # Silo I listens for HTTP on 127.0.0.1:(5080+I), silo port 11110+I, gateway port 30000+I; the
 # head-end on 127.0.0.1:5070. State and logs live in ${METERING_CLUSTER_DIR:-/tmp/metering-cluster}.
 set -euo pipefail
@@ -165,9 +166,16 @@ case "${1:-}" in
     done
     for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
     [ -d "$dir/pgdata" ] && bash "$root/deploy/postgres/start-private.sh" --stop "$dir/pgdata"
-    echo stopped
+    if [ "${2:-}" = --keep ]; then
+      echo "stopped; data, logs and binaries kept in $dir"
+    else
+      # Only what this script makes: METERING_CLUSTER_DIR may name a folder that holds other things too.
+      rm -rf "$dir/pgdata" "$bin" "$tools_bin" "$dir"/*.log "$dir"/*.pid "$dir/journal" "$dir/silos" "$dir/pg.connection"
+      if rmdir "$dir" 2>/dev/null; then echo "stopped; $dir removed (stop --keep keeps it)"
+      else echo "stopped; what start made in $dir removed, other files left there (stop --keep keeps all)"; fi
+    fi
     ;;
   *)
-    sed -n '2,16p' "$0"; exit 2
+    sed -n '2,17p' "$0"; exit 2
     ;;
 esac

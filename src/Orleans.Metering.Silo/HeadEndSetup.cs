@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Metering.Abstractions;
+using Orleans.Metering.Cim.Xml;
 using Orleans.Metering.HeadEnd;
 using Orleans.Metering.Simulation;
 using Orleans.Metering.Storage;
@@ -83,7 +84,7 @@ public static class HeadEndSetup
             // event either; PostgreSQL refuses NUL in text and jsonb.
             foreach (var (field, text) in new[] { ("deviceId", report.DeviceId), ("outcome.controlId", report.Outcome.ControlId), ("outcome.reason", report.Outcome.Reason) })
             {
-                if (text is not null && !IsXmlText(text))
+                if (text is not null && !XmlText.IsWritable(text))
                 {
                     return Results.BadRequest($"{field} contains a character XML cannot carry (a control character such as U+0000, U+FFFE or U+FFFF, or a lone surrogate)");
                 }
@@ -101,26 +102,5 @@ public static class HeadEndSetup
                 return Results.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         });
-    }
-
-    private static bool IsXmlText(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (System.Xml.XmlConvert.IsXmlChar(text[i]))
-            {
-                continue;
-            }
-
-            if (i + 1 < text.Length && System.Xml.XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]))
-            {
-                i++;
-                continue;
-            }
-
-            return false;
-        }
-
-        return true;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Metering.Abstractions;
@@ -103,15 +104,19 @@ public static class MeteringHost
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
-        {
-            metrics.AddMeter(MeteringMetrics.MeterName, "Microsoft.Orleans");
-            metrics.AddPrometheusExporter();
-            if (metricsExport.OtlpEndpoint is { } otlp)
+        // /metrics names the service (target_info service_name) as the cluster does, and the silo by its address.
+        var serviceId = host.Kubernetes ? Environment.GetEnvironmentVariable("ORLEANS_SERVICE_ID") ?? orleans.ServiceId : orleans.ServiceId;
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceId, serviceInstanceId: $"{orleans.AdvertisedIP}:{orleans.SiloPort}"))
+            .WithMetrics(metrics =>
             {
-                metrics.AddOtlpExporter(o => o.Endpoint = otlp);
-            }
-        });
+                metrics.AddMeter(MeteringMetrics.MeterName, "Microsoft.Orleans");
+                metrics.AddPrometheusExporter();
+                if (metricsExport.OtlpEndpoint is { } otlp)
+                {
+                    metrics.AddOtlpExporter(o => o.Endpoint = otlp);
+                }
+            });
 
         // After the silo: the clock that runs MeterReadSchedules.
         builder.Services.AddHostedService<ScheduleClock>();

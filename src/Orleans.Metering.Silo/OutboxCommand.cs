@@ -12,7 +12,14 @@ namespace Orleans.Metering.Silo;
 /// </summary>
 public static class OutboxCommand
 {
-    private const string Usage = "usage: outbox dead-letters [--max N] | outbox requeue ID | outbox requeue --all  (plus the silo's settings, e.g. --Metering:Storage=Postgres --ConnectionStrings:Metering=...)";
+    public const string Usage = """
+        usage: dotnet run --project src/Orleans.Metering.Silo -- outbox SUBCOMMAND [settings]
+          outbox dead-letters [--max N]   the dead letters, earliest dead first (at most N, 1 to 1000, default 100)
+          outbox requeue ID               make one pending again, due now (the next silo to poll delivers it)
+          outbox requeue --all            the same for every dead letter
+        settings: the silo's, e.g. --Metering:Storage=Postgres --ConnectionStrings:Metering=...
+        Exit codes: 0 done, 1 the store failed, 2 bad arguments or settings, 3 no dead letter has that id.
+        """;
 
     /// <summary>Longest last error shown in the table; the whole text is in GET /outbox/dead-letters/{id}.</summary>
     private const int ErrorWidth = 80;
@@ -38,7 +45,7 @@ public static class OutboxCommand
         };
         if (invalid is not null)
         {
-            await error.WriteLineAsync($"outbox: {invalid}{Environment.NewLine}{Usage}");
+            await error.WriteLineAsync($"outbox: {invalid}{Environment.NewLine}{Usage.TrimEnd()}");
             return 2;
         }
 

@@ -21,6 +21,13 @@ public static class FleetDrill
 {
     private const string Msg = CimNamespaces.Message;
     private const string Source = "DRILL";
+
+    public const string CheckUsage = """
+        usage: dotnet run --project src/Orleans.Metering.Tools -- check --journal FILE [--url URL]
+          --journal FILE   written by `simulate --journal FILE`: the readings and controls the platform acknowledged
+          --url URL        the gateway to ask (default http://127.0.0.1:5081; the first of a comma-separated list)
+        Exit code 0 when every acknowledged reading is stored with its value and every accepted control is final once.
+        """;
     private static readonly MediaTypeHeaderValue TextXml = new("text/xml") { CharSet = "utf-8" };
 
     public sealed record DrillOptions(
@@ -67,7 +74,7 @@ public static class FleetDrill
         }
 
         var next = -1;
-        var (acked, gaveUp, retries) = (0, 0, 0);
+        var (acked, gaveUp, retries, readings) = (0, 0, 0, 0L);
         var pace = o.Rate > 0 ? TimeSpan.FromSeconds(1 / o.Rate) : TimeSpan.Zero;
         var pushers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
@@ -75,7 +82,7 @@ public static class FleetDrill
             {
                 var (first, count, from, to) = work[i];
                 using var body = new MemoryStream();
-                var messageId = messages.WriteMeterReadings(body, [.. ids.Skip(first).Take(count)], from, to);
+                var messageId = messages.WriteMeterReadings(body, [.. ids.Skip(first).Take(count)], from, to, includeRegister: true, out var values);
                 // PARTIAL names meters whose values were not stored: the same message goes again until
                 // every meter took it (those that did answer as duplicates).
                 var (result, attempts) = await Send(http, o.Gateways, i, body.ToArray(), r => r is "OK");
@@ -83,6 +90,7 @@ public static class FleetDrill
                 if (result is "OK")
                 {
                     Interlocked.Increment(ref acked);
+                    Interlocked.Add(ref readings, values);
                     await Write(string.Create(CultureInfo.InvariantCulture, $"R {messageId} {first} {count} {from.UtcTicks} {to.UtcTicks}"));
                 }
                 else
@@ -120,7 +128,7 @@ public static class FleetDrill
         });
 
         await Task.WhenAll([.. pushers, controls]);
-        Console.WriteLine($"readings: {acked} of {work.Count} messages acknowledged ({retries} re-sends), {gaveUp} given up; " +
+        Console.WriteLine($"readings: {acked} of {work.Count} messages acknowledged ({readings} values, {retries} re-sends), {gaveUp} given up; " +
             $"controls: {accepted} of {o.Controls} accepted, {refused} given up; journal {o.Journal}");
         return gaveUp == 0 && refused == 0 ? 0 : 1;
     }
@@ -168,7 +176,7 @@ public static class FleetDrill
 
         if (!options.TryGetValue("journal", out var path) || !File.Exists(path))
         {
-            await Console.Error.WriteLineAsync("usage: check --journal FILE [--url http://127.0.0.1:5081]  (FILE written by simulate --journal)");
+            await Console.Error.WriteLineAsync(CheckUsage);
             return 2;
         }
 

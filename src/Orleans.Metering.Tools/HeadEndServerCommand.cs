@@ -17,6 +17,18 @@ public static class HeadEndServerCommand
 {
     public const string DefaultUrl = "http://127.0.0.1:5070";
 
+    public const string Usage = """
+        usage: dotnet run --project src/Orleans.Metering.Tools -- headend [settings]
+          --urls URL                                 where it listens (else Metering:HeadEnd:Listen, ASPNETCORE_URLS, http://127.0.0.1:5070)
+          --Metering:HeadEnd:PlatformUrls=U1,U2      the silos it reports outcomes to (default http://127.0.0.1:5080)
+          --Metering:HeadEnd:ReportTimeout=00:00:05  one outcome report attempt
+          --Metering:HeadEnd:ReportGiveUpAfter=00:10:00  how long an outcome is retried over the silos
+          --Metering:HeadEnd:LateReportPrefix=P, --Metering:HeadEnd:LateReportDelay=T
+                                                     hold back reports of devices whose mRID starts with P by T
+          --Metering:SimulatedHeadEnd:*              the simulated devices (Delay, FailureRate, Seed, UnreachablePrefix, FleetSeed)
+        Serves POST /headend/commands, GET /headend/commands (the log), POST /headend/read, GET /headend/ping/{id}, GET /health.
+        """;
+
     public static async Task<int> Run(string[] args)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });

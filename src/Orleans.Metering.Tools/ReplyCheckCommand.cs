@@ -16,6 +16,16 @@ public static class ReplyCheckCommand
 {
     private const string Source = "REPLYCHECK";
 
+    public const string Usage = """
+        usage: dotnet run --project src/Orleans.Metering.Tools -- replies --url URL[,URL...] [options]
+          --url URL,...        the gateways to spread the controls over (required)
+          --controls N         asynchronous disconnects to send, one meter each (default 30)
+          --listen URL         where this command listens as the ReplyAddress (default http://127.0.0.1:5079)
+          --settle SECONDS     how long to wait for duplicates after the last reply (default 20)
+          --timeout SECONDS    how long to wait for all replies (default 120)
+        Exit code 0 when every reply arrived exactly once with its request's MessageID as CorrelationID.
+        """;
+
     public static async Task<int> Run(string[] args)
     {
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -26,7 +36,7 @@ public static class ReplyCheckCommand
 
         if (!options.TryGetValue("url", out var urls))
         {
-            await Console.Error.WriteLineAsync("usage: replies --url http://127.0.0.1:5081,http://127.0.0.1:5082 [--controls 30] [--listen http://127.0.0.1:5079] [--settle 20] [--timeout 120]");
+            await Console.Error.WriteLineAsync(Usage);
             return 2;
         }
 

@@ -146,31 +146,13 @@ public sealed partial class ConfigurationTableTests
     /// <summary>The rows of the README's "## Configuration" table: key (one per row) → default, without backticks.</summary>
     private static Dictionary<string, string> ReadmeTable()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
-        var start = readme.IndexOf("\n## Configuration", StringComparison.Ordinal);
-        Assert.True(start >= 0, "README.md has no Configuration section");
-        var section = readme[start..];
-        var end = section.IndexOf("\n## ", 3, StringComparison.Ordinal);
         var rows = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (Match row in Row().Matches(end < 0 ? section : section[..end]))
+        foreach (Match row in Row().Matches(Readme.Section("## Configuration")))
         {
             rows[row.Groups["key"].Value] = row.Groups["default"].Value.Replace("`", "", StringComparison.Ordinal).Trim();
         }
 
         return rows;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Orleans.Metering.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (Orleans.Metering.sln) is not above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"^\| `(?<key>[A-Za-z][A-Za-z0-9:]*)` \| (?<default>[^|]*) \|", RegexOptions.Multiline)]

@@ -11,6 +11,7 @@ public sealed class HeadEndOutcomeEndpointTests(PlatformFixture fixture)
     [InlineData("MTR-1", "CTL-1", "breaker stuck\u0000")]
     [InlineData("MTR-\u0001", "CTL-1", null)]
     [InlineData("MTR-1", "CTL-\u001f", null)]
+    [InlineData("MTR-1", "CTL-1", "a non-character \uFFFF")]
     public async Task An_outcome_with_a_control_character_is_refused_with_400(string deviceId, string controlId, string? reason)
     {
         using var response = await fixture.Host.Http.PostAsJsonAsync(new Uri(fixture.Host.BaseAddress, "/headend/outcomes"), new

@@ -80,7 +80,7 @@ public sealed class OutboxCommandTests : IDisposable
 
         Assert.Equal(2, code);
         Assert.Contains(message, error, StringComparison.Ordinal);
-        Assert.Contains("usage: outbox", error, StringComparison.Ordinal);
+        Assert.Contains(OutboxCommand.Usage.TrimEnd(), error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -82,6 +82,20 @@ public sealed class PlatformHost : IAsyncDisposable
     public async Task<(HttpStatusCode Status, string Xml)> Post(string xml, string name, string contentType = "text/xml")
     {
         using var content = new StringContent(xml, Encoding.UTF8, contentType);
+        return await Post(content, name);
+    }
+
+    /// <summary>POSTs <paramref name="body"/> as it is, with a Content-Encoding when given; see <see cref="Post(string, string, string)"/>.</summary>
+    public async Task<(HttpStatusCode Status, string Xml)> Post(byte[] body, string name, string? contentEncoding = null)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/xml");
+        if (contentEncoding is not null) content.Headers.TryAddWithoutValidation("Content-Encoding", contentEncoding);
+        return await Post(content, name);
+    }
+
+    private async Task<(HttpStatusCode Status, string Xml)> Post(HttpContent content, string name)
+    {
         using var response = await Http.PostAsync(new Uri(BaseAddress, "/cim"), content);
         var answer = await response.Content.ReadAsStringAsync();
         CimOutput.Save("Gateway_" + name, answer);

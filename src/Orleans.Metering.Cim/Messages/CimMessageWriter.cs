@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
+using Orleans.Metering.Cim.Xml;
 
 namespace Orleans.Metering.Cim.Messages;
 
@@ -19,7 +20,8 @@ namespace Orleans.Metering.Cim.Messages;
 /// Header/Request/Reply/Payload in that namespace and their content in the message namespace. A fault
 /// without a Header (noun unknown) is always a generic FaultMessage. SOAP framings wrap it in Envelope/Body.
 /// ErrorType.xpath is an xs:QName in the schema: an XPath that is not an unprefixed name (e.g. <c>Header/Verb</c>) is
-/// written into <c>details</c> instead (<c>xpath: Header/Verb</c>).
+/// written into <c>details</c> instead (<c>xpath: Header/Verb</c>). A character XML 1.0 cannot carry, in any value,
+/// is written as U+FFFD (see <see cref="XmlText"/>): every message can be written, whatever its values hold.
 /// </remarks>
 public static class CimMessageWriter
 {
@@ -62,7 +64,7 @@ public static class CimMessageWriter
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(framing);
         Check(message);
-        using var writer = XmlWriter.Create(output, Settings);
+        using var writer = Create(output, Settings);
         Write(writer, message, framing);
     }
 
@@ -84,7 +86,7 @@ public static class CimMessageWriter
         }
 
         Check(message);
-        using var writer = XmlWriter.Create(output, Settings);
+        using var writer = Create(output, Settings);
         Write(writer, message, framing, writePayloadDocuments);
     }
 
@@ -353,13 +355,16 @@ public static class CimMessageWriter
     {
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-        using (var writer = XmlWriter.Create(gzip, documents.Count == 1 ? CompressedSettings : CompressedFragmentSettings))
+        using (var writer = Create(gzip, documents.Count == 1 ? CompressedSettings : CompressedFragmentSettings))
         {
             foreach (var document in documents) document.WriteTo(writer);
         }
 
         return buffer.ToArray();
     }
+
+    // Every writer of a message replaces what XML cannot carry instead of throwing.
+    private static WritableTextXmlWriter Create(Stream output, XmlWriterSettings settings) => new(XmlWriter.Create(output, settings));
 
     private static void WriteId(XmlWriter w, string name, MessageId id)
     {

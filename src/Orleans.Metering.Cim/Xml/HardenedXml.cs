@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
@@ -137,16 +136,9 @@ public static class HardenedXml
         ArgumentNullException.ThrowIfNull(gzip);
         limits ??= XmlLimits.Default;
         using var compressed = new MemoryStream(gzip, writable: false);
-        using var gunzip = new GZipStream(compressed, CompressionMode.Decompress);
         var decompressed = limits.ForDecompressed();
-        try
-        {
-            return LoadFragment(new BoundedReadStream(gunzip, decompressed.MaxBytes, "decompressed payload"), decompressed);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new CimException(ReplyCode.SchemaInvalid, "Compressed payload is not valid gzip data: " + e.Message, inner: e);
-        }
+        using var gunzip = new DecompressingReadStream(compressed, CompressedFormat.Gzip, decompressed.MaxBytes, "payload");
+        return LoadFragment(gunzip, decompressed);
     }
 
     /// <summary>Loads a document; on failure also returns the part of the tree built so far.</summary>

@@ -36,11 +36,16 @@ public sealed class FleetMessages
     /// (missing ones left out) and, when <paramref name="includeRegister"/>, the bulk register at
     /// <paramref name="to"/> floored to the grid. Returns the MessageID.
     /// </summary>
-    public string WriteMeterReadings(Stream output, IReadOnlyList<string> meterIds, DateTimeOffset from, DateTimeOffset to, bool includeRegister = true)
+    public string WriteMeterReadings(Stream output, IReadOnlyList<string> meterIds, DateTimeOffset from, DateTimeOffset to, bool includeRegister = true) =>
+        WriteMeterReadings(output, meterIds, from, to, includeRegister, out _);
+
+    /// <summary>See <see cref="WriteMeterReadings(Stream, IReadOnlyList{string}, DateTimeOffset, DateTimeOffset, bool)"/>; <paramref name="values"/>: the reading values written (intervals and registers).</summary>
+    public string WriteMeterReadings(Stream output, IReadOnlyList<string> meterIds, DateTimeOffset from, DateTimeOffset to, bool includeRegister, out int values)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(meterIds);
         var registerAt = SimulatedFleet.FloorToGrid(to);
+        var written = 0;
         var message = NewEvent(ProfileDocuments.MeterReadings, null);
         CimMessageWriter.Write(message, output, MessageFraming.Generic, xml =>
         {
@@ -50,12 +55,17 @@ public sealed class FleetMessages
             {
                 w.WriteStartMeterReading();
                 w.WriteStartIntervalBlock();
-                fleet.ForEachInterval(meterId, from, to, includeMissing: false, (end, units, _) => w.WriteIntervalReading(end, SimulatedFleet.ToValue(units)));
+                fleet.ForEachInterval(meterId, from, to, includeMissing: false, (end, units, _) =>
+                {
+                    w.WriteIntervalReading(end, SimulatedFleet.ToValue(units));
+                    written++;
+                });
                 w.WriteEndIntervalBlock(SimulatedFleet.IntervalReadingType);
                 w.WriteMeter(meterId);
                 if (includeRegister)
                 {
                     w.WriteReading(registerAt, fleet.Register(meterId, registerAt), SimulatedFleet.RegisterReadingType);
+                    written++;
                 }
 
                 w.WriteEndMeterReading();
@@ -63,6 +73,7 @@ public sealed class FleetMessages
 
             w.WriteEndDocument();
         });
+        values = written;
         return message.Header!.MessageID!;
     }
 

@@ -71,6 +71,12 @@ public sealed record FleetPushSummary(
 
     /// <summary>Messages per second achieved.</summary>
     public double Rate => Elapsed > TimeSpan.Zero ? Sent / Elapsed.TotalSeconds : 0;
+
+    /// <summary>Reading values (intervals and registers) in the messages posted.</summary>
+    public long Readings { get; init; }
+
+    /// <summary>EndDeviceEvents in the messages posted.</summary>
+    public int Events { get; init; }
 }
 
 /// <summary>
@@ -133,7 +139,11 @@ public sealed class FleetPusher
             state.NoResult,
             Interlocked.Read(ref state.BytesSent),
             time.GetElapsedTime(started),
-            state.Exhausted && !state.Stopped && state.Cancelled == 0 && !token.IsCancellationRequested);
+            state.Exhausted && !state.Stopped && state.Cancelled == 0 && !token.IsCancellationRequested)
+        {
+            Readings = Interlocked.Read(ref state.Readings),
+            Events = state.Events,
+        };
     }
 
     /// <summary>
@@ -265,11 +275,13 @@ public sealed class FleetPusher
             buffer.SetLength(0);
             if (item.Events is null)
             {
-                messages.WriteMeterReadings(buffer, item.MeterIds, item.From, item.To, options.IncludeRegister);
+                messages.WriteMeterReadings(buffer, item.MeterIds, item.From, item.To, options.IncludeRegister, out var values);
+                Interlocked.Add(ref state.Readings, values);
             }
             else
             {
                 messages.WriteEndDeviceEvents(buffer, item.Events);
+                Interlocked.Add(ref state.Events, item.Events.Length);
             }
 
             await Send(url, buffer, state, token).ConfigureAwait(false);
@@ -329,5 +341,7 @@ public sealed class FleetPusher
         public int Cancelled;
         public int NoResult;
         public long BytesSent;
+        public long Readings;
+        public int Events;
     }
 }
