@@ -96,10 +96,22 @@ public sealed class PlatformHost : IAsyncDisposable
 
     private async Task<(HttpStatusCode Status, string Xml)> Post(HttpContent content, string name)
     {
-        using var response = await Http.PostAsync(new Uri(BaseAddress, "/cim"), content);
-        var answer = await response.Content.ReadAsStringAsync();
+        var (status, answer) = await Send(content);
         CimOutput.Save("Gateway_" + name, answer);
-        return (response.StatusCode, answer);
+        return (status, answer);
+    }
+
+    /// <summary>POSTs a message whose answer is a bare SOAP fault: not a 61968-100 message, so it is not kept for the schema check (the caller checks it).</summary>
+    public async Task<(HttpStatusCode Status, string Xml)> PostExpectingSoapFault(string xml, string contentType)
+    {
+        using var content = new StringContent(xml, Encoding.UTF8, contentType);
+        return await Send(content);
+    }
+
+    private async Task<(HttpStatusCode Status, string Xml)> Send(HttpContent content)
+    {
+        using var response = await Http.PostAsync(new Uri(BaseAddress, "/cim"), content);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>POSTs and reads the answer back as a CIM message.</summary>
