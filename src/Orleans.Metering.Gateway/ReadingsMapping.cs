@@ -34,7 +34,7 @@ public static class ReadingsMapping
                 var at = r.TimeStamp ?? r.PeriodEnd;
                 if (at is null || r.NumericValue is not { } value)
                 {
-                    problems.Add((ReplyCode.InvalidValue.Code, $"A Reading of ReadingType {group.Key} has no timeStamp or no numeric value ('{r.Value}')", group.Key));
+                    problems.Add((ReplyCode.SchemaInvalid.Code, $"A Reading of ReadingType {group.Key} has no timeStamp or no numeric value ('{r.Value}')", group.Key));
                     continue;
                 }
 

@@ -67,7 +67,7 @@ public sealed class AsyncReplyTests(PlatformFixture fixture)
     [InlineData("mailto:ops@utility.example")]
     [InlineData("/relative/replies")]
     [InlineData("not a url")]
-    public async Task A_ReplyAddress_that_is_not_an_http_url_gets_2_32_and_nothing_is_accepted(string address)
+    public async Task A_ReplyAddress_that_is_not_an_http_url_gets_6_1_and_nothing_is_accepted(string address)
     {
         var meter = "MTR-" + NewId();
         await Host.Exchange(CreateMeter(meter, NewId()), "create-for-bad-address");
@@ -77,7 +77,7 @@ public sealed class AsyncReplyTests(PlatformFixture fixture)
 
         Assert.Equal(ReplyResult.FAILED, answer.Reply!.Result);
         var error = Assert.Single(answer.Reply.Error);
-        Assert.Equal("2.32", error.Code);
+        Assert.Equal("6.1", error.Code);
         Assert.Contains("ReplyAddress", error.Reason, StringComparison.Ordinal);
     }
 

@@ -134,7 +134,7 @@ public sealed class ControlLifecycleTests(MeteringClusterFixture fixture)
     [InlineData(DemandReset)]
     [InlineData("3.31.0.99")]
     [InlineData("not-a-code")]
-    public async Task An_unsupported_control_type_is_refused_with_2_32_and_not_dispatched(string controlType)
+    public async Task An_unsupported_control_type_is_refused_with_6_1_and_not_dispatched(string controlType)
     {
         var id = NewId();
         var device = await fixture.Device(id).Registered(id);
@@ -143,7 +143,7 @@ public sealed class ControlLifecycleTests(MeteringClusterFixture fixture)
         var acceptance = await device.SubmitControl(request);
 
         Assert.False(acceptance.Outcome.Succeeded);
-        Assert.Equal("2.32", acceptance.Outcome.Code);
+        Assert.Equal("6.1", acceptance.Outcome.Code);
         Assert.Null(acceptance.Control);
         Assert.Null(await device.GetControl(request.ControlId));
         Assert.Empty((await device.GetSnapshot())!.RecentControls);
@@ -163,7 +163,7 @@ public sealed class ControlLifecycleTests(MeteringClusterFixture fixture)
         var acceptance = await device.SubmitControl(reuse);
 
         Assert.False(acceptance.Outcome.Succeeded);
-        Assert.Equal("2.32", acceptance.Outcome.Code);
+        Assert.Equal("6.1", acceptance.Outcome.Code);
         Assert.False(acceptance.Outcome.Duplicate);
         Assert.Equal(executed, await device.GetControl(first.ControlId));
         Assert.Equal(SwitchState.Disconnected, (await device.GetSnapshot())!.Switch);
@@ -224,7 +224,7 @@ public sealed class ControlLifecycleTests(MeteringClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_control_scheduled_more_than_a_year_ahead_is_refused_with_2_32()
+    public async Task A_control_scheduled_more_than_a_year_ahead_is_refused_with_6_1()
     {
         var id = NewId();
         var device = await fixture.Device(id).Registered(id);
@@ -232,7 +232,7 @@ public sealed class ControlLifecycleTests(MeteringClusterFixture fixture)
 
         var refused = await device.SubmitControl(request);
 
-        Assert.Equal("2.32", refused.Outcome.Code);
+        Assert.Equal("6.1", refused.Outcome.Code);
         Assert.Contains("days ahead", refused.Outcome.Reason, StringComparison.Ordinal);
         Assert.Empty((await device.GetSnapshot())!.RecentControls);
         Assert.Equal(0, fixture.ExecuteCount(request.ControlId));

@@ -36,7 +36,7 @@ public sealed class IdempotencyTests(MeteringClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_repeated_MessageID_with_other_content_is_refused_with_2_32_and_no_second_effect()
+    public async Task A_repeated_MessageID_with_other_content_is_refused_with_6_1_and_no_second_effect()
     {
         var id = NewId();
         var device = await fixture.Device(id).Registered(id);
@@ -50,7 +50,7 @@ public sealed class IdempotencyTests(MeteringClusterFixture fixture)
 
         Assert.False(refused.Outcome.Succeeded);
         Assert.False(refused.Outcome.Duplicate);
-        Assert.Equal("2.32", refused.Outcome.Code);
+        Assert.Equal("6.1", refused.Outcome.Code);
         Assert.Null(await device.GetControl(conflicting.ControlId));
         Assert.Equal(0, fixture.ExecuteCount(conflicting.ControlId));
         Assert.Equal(1, fixture.ExecuteCount(request.ControlId));
@@ -97,7 +97,7 @@ public sealed class IdempotencyTests(MeteringClusterFixture fixture)
 
         Assert.False(conflicting.Succeeded);
         Assert.False(conflicting.Duplicate);
-        Assert.Equal("2.32", conflicting.Code);
+        Assert.Equal("6.1", conflicting.Code);
         var snapshot = await device.GetSnapshot();
         Assert.Equal("Landis+Gyr", snapshot!.Registration.Manufacturer);
         Assert.Equal(registeredAt, snapshot.RegisteredAt);
@@ -119,7 +119,7 @@ public sealed class IdempotencyTests(MeteringClusterFixture fixture)
         Assert.Equal("Kamstrup", (await device.GetSnapshot())!.Registration.Manufacturer);
 
         var conflicting = await device.Change(new EndDeviceRegistration { MRID = id, Manufacturer = "Elster" }, toItron with { ContentDigest = "elster" });
-        Assert.Equal("2.32", conflicting.Code);
+        Assert.Equal("6.1", conflicting.Code);
         Assert.Equal("Kamstrup", (await device.GetSnapshot())!.Registration.Manufacturer);
     }
 

@@ -39,7 +39,7 @@ public sealed class PersistenceTests(MeteringClusterFixture fixture)
         Assert.True(duplicate.Outcome.Duplicate);
         Assert.Equal(ControlState.Executed, duplicate.Control!.State);
         var conflicting = await device.SubmitControl(Control(Connect, request.Message with { ContentDigest = "other" }));
-        Assert.Equal("2.32", conflicting.Outcome.Code);
+        Assert.Equal("6.1", conflicting.Outcome.Code);
         Assert.True((await device.Create(Registration(id), create)).Duplicate);
         Assert.Equal(1, fixture.ExecuteCount(request.ControlId));
         Assert.Single(await fixture.EventsOf(id));

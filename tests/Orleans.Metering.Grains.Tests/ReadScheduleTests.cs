@@ -230,9 +230,9 @@ public sealed class ReadScheduleTests(FakeClockClusterFixture fixture)
             Assert.True(again.Succeeded, again.Reason);
             Assert.True(again.Duplicate);
             Assert.False(other.Succeeded);
-            Assert.Equal("2.32", other.Code);
+            Assert.Equal("6.1", other.Code);
             Assert.False(otherMeters.Succeeded);
-            Assert.Equal("2.32", otherMeters.Code);
+            Assert.Equal("6.1", otherMeters.Code);
             var status = await schedule.GetStatus();
             Assert.NotNull(status);
             Assert.Equal(Hour, status.Definition.Recurrence);

@@ -107,7 +107,7 @@ public sealed class ReadingIngestTests(MeteringClusterFixture fixture)
     }
 
     [Fact]
-    public async Task The_same_MessageID_with_another_digest_is_refused_with_2_32_and_stores_nothing()
+    public async Task The_same_MessageID_with_another_digest_is_refused_with_6_1_and_stores_nothing()
     {
         var (id, meter) = await NewMeter();
         var message = Message(digest: "day-1");
@@ -116,7 +116,7 @@ public sealed class ReadingIngestTests(MeteringClusterFixture fixture)
         var refused = await meter.IngestReadings(Ingest([Interval(DayOfValues(Day.AddDays(1)))], message with { ContentDigest = "day-2" }));
 
         Assert.False(refused.Duplicate);
-        Assert.Equal("2.32", Assert.Single(refused.Problems).Code);
+        Assert.Equal("6.1", Assert.Single(refused.Problems).Code);
         Assert.Equal(0, refused.Stored);
         var stored = await fixture.StoredReadings(id, Delta15);
         Assert.Equal(96, stored.Count);
@@ -183,7 +183,7 @@ public sealed class ReadingIngestTests(MeteringClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Values_that_are_not_finite_are_refused_with_2_32_and_the_rest_is_stored()
+    public async Task Values_that_are_not_finite_are_refused_with_1_8_and_the_rest_is_stored()
     {
         var (id, meter) = await NewMeter();
         var values = DayOfValues(Day);
@@ -193,7 +193,7 @@ public sealed class ReadingIngestTests(MeteringClusterFixture fixture)
         var result = await meter.IngestReadings(Ingest([Interval(values)]));
 
         var problem = Assert.Single(result.Problems);
-        Assert.Equal("2.32", problem.Code);
+        Assert.Equal("1.8", problem.Code);
         Assert.Equal(Delta15, problem.ReadingType);
         Assert.Equal(94, result.Stored);
         var stored = await fixture.StoredReadings(id, Delta15);

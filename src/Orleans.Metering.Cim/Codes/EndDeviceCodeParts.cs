@@ -50,7 +50,7 @@ public static class EndDeviceCodeParts
     {
         var text = s ?? string.Empty;
         var error = DottedCode.Read(text, stackalloc int[PartCount], out var badPart);
-        return new CimException(ReplyCode.InvalidValue, DottedCode.Describe(error, text, PartCount, badPart, kind), objectId: s, objectType: kind);
+        return new CimException(ReplyCode.SchemaInvalid, DottedCode.Describe(error, text, PartCount, badPart, kind), objectId: s, objectType: kind);
     }
 
     internal static string Format(int type, int domain, int subdomain, int eventOrAction) =>

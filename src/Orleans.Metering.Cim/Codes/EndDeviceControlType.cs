@@ -59,7 +59,7 @@ public readonly record struct EndDeviceControlType
 
     public static bool TryParse(string? s, out EndDeviceControlType value) => TryParse(s.AsSpan(), out value);
 
-    /// <summary>Parses <c>type.domain.subdomain.eventOrAction</c>; throws <see cref="CimException"/> (InvalidValue) when malformed.</summary>
+    /// <summary>Parses <c>type.domain.subdomain.eventOrAction</c>; throws <see cref="CimException"/> (1.8, SchemaInvalid) when malformed.</summary>
     public static EndDeviceControlType Parse(string s) =>
         TryParse(s, out var value) ? value : throw EndDeviceCodeParts.ParseError(s, Kind);
 

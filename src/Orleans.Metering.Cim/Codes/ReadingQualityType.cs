@@ -142,7 +142,7 @@ public readonly record struct ReadingQualityType
 
     public static bool TryParse(string? s, out ReadingQualityType value) => TryParse(s.AsSpan(), out value);
 
-    /// <summary>Parses <c>system.category.index</c>; throws <see cref="CimException"/> (InvalidValue) when malformed.</summary>
+    /// <summary>Parses <c>system.category.index</c>; throws <see cref="CimException"/> (1.8, SchemaInvalid) when malformed.</summary>
     public static ReadingQualityType Parse(string s)
     {
         if (TryParse(s, out var value))
@@ -152,7 +152,7 @@ public readonly record struct ReadingQualityType
 
         var text = s ?? string.Empty;
         var error = DottedCode.Read(text, stackalloc int[PartCount], out var badPart);
-        throw new CimException(ReplyCode.InvalidValue, DottedCode.Describe(error, text, PartCount, badPart, Kind), objectId: s, objectType: Kind);
+        throw new CimException(ReplyCode.SchemaInvalid, DottedCode.Describe(error, text, PartCount, badPart, Kind), objectId: s, objectType: Kind);
     }
 
     /// <summary>The canonical dotted form, e.g. <c>3.8.0</c>.</summary>

@@ -47,8 +47,8 @@ public sealed record ReplyCode(string Code, string Description)
     public static readonly ReplyCode InvalidComModule = new("2.30", "Invalid ComModule(s)");
     public static readonly ReplyCode InvalidServiceCategory = new("2.31", "Invalid ServiceCategory(ies)");
 
-    // Named for how handlers use it today; its standard meaning is the description (moving handlers off it is another change).
-    public static readonly ReplyCode InvalidValue = new("2.32", "Invalid UsagePointLocation(s)");
+    // Only for UsagePointLocations: there is no generic "bad value" code (REFERENCE.md section 8).
+    public static readonly ReplyCode InvalidUsagePointLocation = new("2.32", "Invalid UsagePointLocation(s)");
     public static readonly ReplyCode InvalidPricingStructure = new("2.33", "Invalid PricingStructure(s)");
 
     // 3: too many values
@@ -70,7 +70,8 @@ public sealed record ReplyCode(string Code, string Description)
     public static readonly ReplyCode AbortedForIntegrity = new("5.9", "Transaction aborted to maintain transactional integrity");
 
     // 6: business-rule outcome
-    public static readonly ReplyCode Cancelled = new("6.1", "Request canceled per business rule");
+    /// <summary>The request breaks a rule of the platform (not the schema): a reused mRID or MessageID, a period that ends before it starts ...; Error.details says which.</summary>
+    public static readonly ReplyCode RefusedByBusinessRule = new("6.1", "Request canceled per business rule");
     public static readonly ReplyCode OnHold = new("6.2", "Request placed on hold per business rule");
     public static readonly ReplyCode Released = new("6.3", "Request released from business rule hold");
     public static readonly ReplyCode Rescheduled = new("6.4", "Request rescheduled per business rule");
@@ -96,11 +97,11 @@ public sealed record ReplyCode(string Code, string Description)
         CustomerAccountServiceSupplierMismatch, InvalidCustomer, CustomerCustomerAccountMismatch, InvalidCustomerAgreement,
         CustomerAccountCustomerAgreementMismatch, CustomerAgreementUsagePointMismatch, CustomerAccountUsagePointMismatch,
         ServiceSupplierUsagePointMismatch, ObjectRelationshipMismatch, InvalidComModule, InvalidServiceCategory,
-        InvalidValue, InvalidPricingStructure,
+        InvalidUsagePointLocation, InvalidPricingStructure,
         TooManyItems, TooManyPendingRequests, TimedOut,
         SystemBusy, NotAttempted, AttemptedAndFailed, MultipleErrorTypes,
         ReadingTypesUnavailableInMdms, ReadingTypesUnavailableInHeadEnd, DataUnavailable, MandatoryFieldMissing, AbortedForIntegrity,
-        Cancelled, OnHold, Released, Rescheduled, CancelledByUser,
+        RefusedByBusinessRule, OnHold, Released, Rescheduled, CancelledByUser,
         AuthenticationTemporarilyFailed, AuthenticationRequired, AuthenticationMechanismInsufficient,
         AuthenticationFailed, NotAuthorised, EncryptionRequired, PolicyViolation,
     ];

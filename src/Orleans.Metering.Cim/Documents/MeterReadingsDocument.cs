@@ -391,7 +391,7 @@ public sealed class IntervalBlock
 /// <summary>
 /// One interval value. <see cref="TimeStamp"/> is required (the end of the interval) and
 /// <see cref="Value"/> must be a finite number; on input a missing timeStamp is MandatoryFieldMissing
-/// and a missing or non-numeric value is InvalidValue.
+/// and a missing value is 5.8 (MandatoryFieldMissing), a non-numeric one 1.8 (SchemaInvalid).
 /// </summary>
 public sealed class IntervalReading
 {
@@ -470,14 +470,14 @@ public sealed class IntervalReading
         if (valueElement is null)
         {
             var path = PathOf(e) + "/value";
-            throw new CimException(ReplyCode.InvalidValue, $"The interval reading at {FormatDateTime(at)} has no value ({path})", xpath: path);
+            throw new CimException(ReplyCode.MandatoryFieldMissing, $"The interval reading at {FormatDateTime(at)} has no value ({path})", xpath: path);
         }
 
         var text = valueElement.Value;
         if (!TryParseNumber(text, out var value))
         {
             var path = PathOf(valueElement);
-            throw new CimException(ReplyCode.InvalidValue, $"Value '{text}' of {path} at {FormatDateTime(at)} is not a number", xpath: path);
+            throw new CimException(ReplyCode.SchemaInvalid, $"Value '{text}' of {path} at {FormatDateTime(at)} is not a number", xpath: path);
         }
 
         return new IntervalReading(at, value) { qualities = codes, ReportedDateTime = reported, Source = source };

@@ -159,7 +159,7 @@ internal static class ProfileXml
 
         if (value != Math.Floor(value) || value is > int.MaxValue or < int.MinValue)
         {
-            throw new CimException(ReplyCode.InvalidValue, $"Value '{text}' of {PathOf(e)} must be a whole number of {unit}", xpath: PathOf(e));
+            throw new CimException(ReplyCode.SchemaInvalid, $"Value '{text}' of {PathOf(e)} must be a whole number of {unit}", xpath: PathOf(e));
         }
 
         return (int)value;

@@ -102,7 +102,7 @@ public sealed class EndDeviceControlsHandler(HandlerContext context, IEventStore
         var controlId = control.MRID ?? $"{header.MessageID}/{index + 1}";
         if (!EndDeviceControlType.TryParse(control.ControlTypeRef, out _))
         {
-            replies.Fail(ReplyCode.InvalidValue, $"EndDeviceControlType '{control.ControlTypeRef}' is not a type.domain.subdomain.eventOrAction code", control.ControlTypeRef, "EndDeviceControlType");
+            replies.Fail(ReplyCode.SchemaInvalid, $"EndDeviceControlType '{control.ControlTypeRef}' is not a type.domain.subdomain.eventOrAction code", control.ControlTypeRef, "EndDeviceControlType");
             yield break;
         }
 

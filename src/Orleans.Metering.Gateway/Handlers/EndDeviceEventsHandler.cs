@@ -34,7 +34,7 @@ public sealed class EndDeviceEventsHandler(HandlerContext context, IEventStore s
             }
             else if (!EndDeviceEventType.TryParse(e.EventTypeRef, out _))
             {
-                replies.Fail(ReplyCode.InvalidValue, $"EndDeviceEventType '{e.EventTypeRef}' is not a type.domain.subdomain.eventOrAction code", e.MRID ?? device, "EndDeviceEvent");
+                replies.Fail(ReplyCode.SchemaInvalid, $"EndDeviceEventType '{e.EventTypeRef}' is not a type.domain.subdomain.eventOrAction code", e.MRID ?? device, "EndDeviceEvent");
             }
             else
             {
@@ -96,7 +96,7 @@ public sealed class EndDeviceEventsHandler(HandlerContext context, IEventStore s
         context.CheckCount(devices.Count, "meters");
         foreach (var type in query.EventTypeRefs.Where(t => !EndDeviceEventType.TryParse(t, out _)))
         {
-            throw new CimException(ReplyCode.InvalidValue, $"EndDeviceEventType '{type}' is not a type.domain.subdomain.eventOrAction code", type, "EndDeviceEventType");
+            throw new CimException(ReplyCode.SchemaInvalid, $"EndDeviceEventType '{type}' is not a type.domain.subdomain.eventOrAction code", type, "EndDeviceEventType");
         }
 
         var window = query.TimeSchedules.FirstOrDefault();
@@ -104,7 +104,7 @@ public sealed class EndDeviceEventsHandler(HandlerContext context, IEventStore s
         var to = window?.End ?? request.Request?.EndTime;
         if (from is not null && to is not null && to <= from)
         {
-            throw new CimException(ReplyCode.InvalidValue, $"The time period ends ({to:O}) before it starts ({from:O})", xpath: "Request/GetEndDeviceEvents/TimeSchedule");
+            throw new CimException(ReplyCode.RefusedByBusinessRule, $"The time period ends ({to:O}) before it starts ({from:O})", xpath: "Request/GetEndDeviceEvents/TimeSchedule");
         }
 
         var replies = new ReplyCollector();

@@ -58,7 +58,7 @@ public sealed class HandlerContext(IGrainFactory grains, TimeProvider time, IOpt
 
     /// <summary>
     /// Where asynchronous results of <paramref name="request"/> go: Header/ReplyAddress, which must be an
-    /// absolute http or https URL (1.5 when missing, 2.32 when it is not one), because the outbox POSTs there.
+    /// absolute http or https URL (1.5 when missing, 6.1 when it is not one), because the outbox POSTs there.
     /// </summary>
     public static string ReplyAddressOf(CimMessage request, string why)
     {
@@ -70,7 +70,7 @@ public sealed class HandlerContext(IGrainFactory grains, TimeProvider time, IOpt
 
         if (!Uri.TryCreate(address.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new CimException(ReplyCode.InvalidValue, $"Header/ReplyAddress '{address}' is not an absolute http or https URL; asynchronous replies are POSTed there", xpath: "Header/ReplyAddress");
+            throw new CimException(ReplyCode.RefusedByBusinessRule, $"Header/ReplyAddress '{address}' is not an absolute http or https URL; asynchronous replies are POSTed there", xpath: "Header/ReplyAddress");
         }
 
         return uri.AbsoluteUri;

@@ -94,7 +94,7 @@ public sealed class MeterReadScheduleHandler(HandlerContext context) : ICimHandl
         var id = ScheduleId(request);
         if (await context.Grains.GetGrain<IReadScheduleGrain>(Key(request, id)).GetStatus() is not { } status)
         {
-            return context.Respond(request, Reply.Failed(ReplyCode.InvalidValue, $"MeterReadSchedule {id} does not exist", new ErrorObject(id, null, "MeterReadSchedule")));
+            return context.Respond(request, Reply.Failed(ReplyCode.InvalidRequestId, $"MeterReadSchedule {id} does not exist", new ErrorObject(id, null, "MeterReadSchedule")));
         }
 
         var d = status.Definition;

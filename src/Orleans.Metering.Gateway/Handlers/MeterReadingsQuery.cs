@@ -58,7 +58,7 @@ public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore sto
         var through = window?.End ?? period?.PeriodEnd ?? request.Request?.EndTime;
         if (after is not null && through is not null && through <= after)
         {
-            throw new CimException(ReplyCode.InvalidValue, $"The time period ends ({through:O}) before it starts ({after:O})", xpath: "Request/GetMeterReadings/TimeSchedule");
+            throw new CimException(ReplyCode.RefusedByBusinessRule, $"The time period ends ({through:O}) before it starts ({after:O})", xpath: "Request/GetMeterReadings/TimeSchedule");
         }
 
         var onDemand = query.Readings.Any(r => r.Reason == ReadingReasonKind.Inquiry) || IsTrue(request.Request?.GetOption("OnDemand"));

@@ -69,12 +69,12 @@ public sealed partial class EndDeviceGrain
 
         if (SwitchControls.Find(request.ControlType) is null)
         {
-            return CommandOutcome.Fail(ReplyCode.InvalidValue.Code, $"EndDeviceControlType {request.ControlType} is not supported for EndDevice {DeviceId}");
+            return CommandOutcome.Fail(ReplyCode.RefusedByBusinessRule.Code, $"EndDeviceControlType {request.ControlType} is not supported for EndDevice {DeviceId}");
         }
 
         if (Controls.Find(request.ControlId) is not null)
         {
-            return CommandOutcome.Fail(ReplyCode.InvalidValue.Code, $"EndDeviceControl {request.ControlId} already exists for EndDevice {DeviceId}");
+            return CommandOutcome.Fail(ReplyCode.RefusedByBusinessRule.Code, $"EndDeviceControl {request.ControlId} already exists for EndDevice {DeviceId}");
         }
 
         if (Controls.OpenCount >= Options.MaxOpenControls)
@@ -84,7 +84,7 @@ public sealed partial class EndDeviceGrain
         }
 
         return request.StartDateTime > time.GetUtcNow() + Options.MaxScheduleAhead
-            ? CommandOutcome.Fail(ReplyCode.InvalidValue.Code,
+            ? CommandOutcome.Fail(ReplyCode.RefusedByBusinessRule.Code,
                 $"EndDeviceControl {request.ControlId} starts {request.StartDateTime:O}, more than {Options.MaxScheduleAhead.TotalDays:0} days ahead")
             : null;
     }

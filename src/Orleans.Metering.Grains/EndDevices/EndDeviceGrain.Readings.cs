@@ -15,7 +15,7 @@ public sealed partial class EndDeviceGrain
         {
             return seen.ContentDigest == ingest.Message.ContentDigest
                 ? (seen.Ingest ?? new IngestResult()) with { Duplicate = true }
-                : new IngestResult { Problems = [new(ReplyCode.InvalidValue.Code, ConflictingReplay(ingest.Message).Reason)] };
+                : new IngestResult { Problems = [new(ReplyCode.RefusedByBusinessRule.Code, ConflictingReplay(ingest.Message).Reason)] };
         }
 
         if (S.Registration is null)
@@ -202,7 +202,7 @@ public sealed partial class EndDeviceGrain
             return series;
         }
 
-        problems.Add(new(ReplyCode.InvalidValue.Code, $"{bad} value(s) of ReadingType {series.ReadingType} are not finite numbers and were not stored", series.ReadingType));
+        problems.Add(new(ReplyCode.SchemaInvalid.Code, $"{bad} value(s) of ReadingType {series.ReadingType} are not finite numbers and were not stored", series.ReadingType));
         return series with { Values = [.. series.Values.Where(v => double.IsFinite(v.Value))] };
     }
 }

@@ -64,7 +64,7 @@ public sealed partial class EndDeviceGrain(
             : null;
 
     private static CommandOutcome ConflictingReplay(MessageKey message) =>
-        CommandOutcome.Fail(ReplyCode.InvalidValue.Code,
+        CommandOutcome.Fail(ReplyCode.RefusedByBusinessRule.Code,
             $"MessageID {message.MessageId} from {message.Source} was already used for a different request; refused");
 
     private void RememberOnly(MessageKey message, CommandOutcome outcome, string? controlId) =>

@@ -36,14 +36,14 @@ public sealed class ReadScheduleGrain(
         ArgumentNullException.ThrowIfNull(definition);
         if (definition.Recurrence <= TimeSpan.Zero)
         {
-            return CommandOutcome.Fail(ReplyCode.InvalidValue.Code, $"MeterReadSchedule {definition.ScheduleId}: the recurrence must be positive, not {definition.Recurrence}");
+            return CommandOutcome.Fail(ReplyCode.RefusedByBusinessRule.Code, $"MeterReadSchedule {definition.ScheduleId}: the recurrence must be positive, not {definition.Recurrence}");
         }
 
         if (S.Definition is { } existing)
         {
             if (!SameAs(existing, definition))
             {
-                return CommandOutcome.Fail(ReplyCode.InvalidValue.Code, $"MeterReadSchedule {definition.ScheduleId} exists with other content");
+                return CommandOutcome.Fail(ReplyCode.RefusedByBusinessRule.Code, $"MeterReadSchedule {definition.ScheduleId} exists with other content");
             }
 
             if (!S.Cancelled)
@@ -66,7 +66,7 @@ public sealed class ReadScheduleGrain(
     {
         if (S.Definition is null)
         {
-            return CommandOutcome.Fail(ReplyCode.InvalidValue.Code, $"MeterReadSchedule {this.GetPrimaryKeyString()} does not exist");
+            return CommandOutcome.Fail(ReplyCode.InvalidRequestId.Code, $"MeterReadSchedule {this.GetPrimaryKeyString()} does not exist");
         }
 
         if (!S.Cancelled)

@@ -35,7 +35,7 @@ public class EndDeviceTypeCodeTests
         Assert.Equal(default, evt);
         Assert.False(EndDeviceControlType.TryParse(code, out _));
         var ex = Assert.Throws<CimException>(() => EndDeviceEventType.Parse(code));
-        Assert.Same(ReplyCode.InvalidValue, ex.Code);
+        Assert.Same(ReplyCode.SchemaInvalid, ex.Code);
         Assert.Equal("EndDeviceEventType", ex.ObjectType);
         Assert.Equal(code, ex.ObjectId);
     }

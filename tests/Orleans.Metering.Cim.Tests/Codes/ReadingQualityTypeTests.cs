@@ -120,7 +120,7 @@ public class ReadingQualityTypeTests
     {
         Assert.False(ReadingQualityType.TryParse(code, out _));
         var ex = Assert.Throws<CimException>(() => ReadingQualityType.Parse(code));
-        Assert.Same(ReplyCode.InvalidValue, ex.Code);
+        Assert.Same(ReplyCode.SchemaInvalid, ex.Code);
         Assert.Equal(reason, ex.Message);
         Assert.Equal("ReadingQualityType", ex.ObjectType);
     }

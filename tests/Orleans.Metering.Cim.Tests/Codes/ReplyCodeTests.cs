@@ -38,13 +38,13 @@ public class ReplyCodeTests
     {
         Assert.All(ReplyCode.All, c => Assert.Equal(c.Code.StartsWith("0.", StringComparison.Ordinal), c.IsSuccess));
         Assert.True(ReplyCode.PartialMoreFollow.IsSuccess);
-        Assert.False(ReplyCode.InvalidValue.IsSuccess);
+        Assert.False(ReplyCode.InvalidUsagePointLocation.IsSuccess);
     }
 
     [Fact]
     public void Codes_used_by_the_code_types()
     {
         Assert.Equal("2.6", ReplyCode.InvalidReadingType.Code);
-        Assert.Equal("2.32", ReplyCode.InvalidValue.Code);
+        Assert.Equal("2.32", ReplyCode.InvalidUsagePointLocation.Code);
     }
 }

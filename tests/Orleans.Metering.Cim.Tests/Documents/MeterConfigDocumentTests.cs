@@ -192,7 +192,7 @@ public class MeterConfigDocumentTests
         var ex = Assert.Throws<CimException>(() => MeterConfigDocument.FromXml(XElement.Parse(
             "<m:MeterConfig xmlns:m=\"http://iec.ch/TC57/2011/MeterConfig#\"><m:Meter><m:timeZoneOffset>60.5</m:timeZoneOffset></m:Meter></m:MeterConfig>")));
 
-        Assert.Equal(ReplyCode.InvalidValue, ex.Code);
+        Assert.Equal(ReplyCode.SchemaInvalid, ex.Code);
         Assert.Equal("Meter/timeZoneOffset", ex.XPath);
         Assert.Null(ex.ObjectId);
     }

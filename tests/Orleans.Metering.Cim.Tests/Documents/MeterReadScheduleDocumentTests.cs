@@ -178,7 +178,7 @@ public class MeterReadScheduleDocumentTests
     {
         var ex = Assert.Throws<CimException>(() => MeterReadScheduleDocument.FromXml(XElement.Parse(Open + "<m:TimeSchedule>" + content + "</m:TimeSchedule>" + Close)));
 
-        Assert.Equal(ReplyCode.InvalidValue, ex.Code);
+        Assert.Equal(ReplyCode.SchemaInvalid, ex.Code);
         Assert.Equal(xpath, ex.XPath);
         Assert.Contains("seconds", ex.Message, StringComparison.Ordinal);
     }

@@ -402,11 +402,11 @@ public class MeterReadingsDocumentTests
     }
 
     [Fact]
-    public void An_interval_reading_without_value_is_an_invalid_value_naming_the_meter()
+    public void An_interval_reading_without_value_is_a_missing_mandatory_field_naming_the_meter()
     {
         var ex = Fails(Block("<m:timeStamp>2024-03-01T00:15:00Z</m:timeStamp>"));
 
-        Assert.Equal(ReplyCode.InvalidValue, ex.Code);
+        Assert.Equal(ReplyCode.MandatoryFieldMissing, ex.Code);
         Assert.Equal("MeterReading/IntervalBlocks/IntervalReadings/value", ex.XPath);
         Assert.Equal(("MTR-7", "Meter"), (ex.ObjectId, ex.ObjectType));
         Assert.Contains("2024-03-01T00:15:00Z", ex.Message, StringComparison.Ordinal);
@@ -423,7 +423,7 @@ public class MeterReadingsDocumentTests
     {
         var ex = Fails(Block($"<m:timeStamp>2024-03-01T00:15:00Z</m:timeStamp><m:value>{value}</m:value>"));
 
-        Assert.Equal(ReplyCode.InvalidValue, ex.Code);
+        Assert.Equal(ReplyCode.SchemaInvalid, ex.Code);
         Assert.Equal("MeterReading/IntervalBlocks/IntervalReadings/value", ex.XPath);
         Assert.Equal("MTR-7", ex.ObjectId);
     }

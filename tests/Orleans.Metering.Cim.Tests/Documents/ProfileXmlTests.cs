@@ -107,7 +107,7 @@ public class ProfileXmlTests
     {
         var ex = Assert.Throws<CimException>(() => ProfileXml.Minutes(Item(Holder("duration", "1.5")), M + "duration"));
 
-        Assert.Equal(ReplyCode.InvalidValue, ex.Code);
+        Assert.Equal(ReplyCode.SchemaInvalid, ex.Code);
         Assert.Equal("EndDeviceEvent/duration", ex.XPath);
     }
 
