@@ -14,8 +14,9 @@ namespace Orleans.Metering.Gateway;
 public static class ControlOutcomes
 {
     /// <summary>
-    /// Adds <paramref name="control"/> to <paramref name="replies"/> (executed: success; failed, expired,
-    /// cancelled: 5.3 naming the EndDevice; not final yet: 0.3, the outcome follows) and, when final,
+    /// Adds <paramref name="control"/> to <paramref name="replies"/> (executed: success; failed: 5.3;
+    /// expired without an outcome: 4.1, request timed out; cancelled: 6.5; each naming the EndDevice;
+    /// not final yet: 0.3, the outcome follows) and, when final,
     /// <paramref name="closingEvent"/> to <paramref name="events"/>.
     /// </summary>
     public static void Report(ControlStatus control, DeviceEvent? closingEvent, ReplyCollector replies, EndDeviceEventsDocument events)
@@ -30,7 +31,13 @@ public static class ControlOutcomes
                 replies.Succeeded();
                 break;
             case ControlState.Failed or ControlState.Expired or ControlState.Cancelled:
-                replies.Fail(ReplyCode.AttemptedAndFailed, $"{about} {control.State.ToString().ToLowerInvariant()}: {control.FailureReason}", control.DeviceId, "EndDevice");
+                var code = control.State switch
+                {
+                    ControlState.Expired => ReplyCode.TimedOut,
+                    ControlState.Cancelled => ReplyCode.CancelledByUser,
+                    _ => ReplyCode.AttemptedAndFailed,
+                };
+                replies.Fail(code, $"{about} {control.State.ToString().ToLowerInvariant()}: {control.FailureReason}", control.DeviceId, "EndDevice");
                 break;
             default:
                 replies.Inform(ReplyCode.Acknowledged.Code, $"{about} is {control.State}; the outcome follows as an EndDeviceEvent", control.DeviceId, "EndDevice");

@@ -22,8 +22,8 @@ public static class SwitchControls
     {
         [Action("Connect")] = (SwitchState.Connected, Action("Connected"), Action("ConnectFailed")),
         [Action("Disconnect")] = (SwitchState.Disconnected, Action("Disconnected"), Action("DisconnectFailed")),
-        [Action("ArmForClosure")] = (SwitchState.ArmedForClosure, Action("ArmedForClosure"), Action("Failed")),
-        [Action("ArmForOpen")] = (SwitchState.ArmedForOpen, Action("ArmedForOpen"), Action("Failed")),
+        [Action("ArmForClosure")] = (SwitchState.ArmedForClosure, Action("ArmedForClosure"), Action("ArmForClosureFailed")),
+        [Action("ArmForOpen")] = (SwitchState.ArmedForOpen, Action("ArmedForOpen"), Action("ArmForOpenFailed")),
     };
 
     /// <summary>The switch control for <paramref name="controlType"/>, or null when the platform does not execute it.</summary>
