@@ -6,6 +6,13 @@ namespace Orleans.Metering.Gateway;
 /// <summary>The <c>Metering:Gateway</c> settings.</summary>
 public sealed class GatewayOptions : IValidatableObject
 {
+    /// <summary>
+    /// Header/Revision values the gateway accepts (comma-separated); a request naming another revision
+    /// gets 1.9. A request without Revision is taken as the current one.
+    /// </summary>
+    [Required]
+    public string SupportedRevisions { get; set; } = "1.0,2.0";
+
     /// <summary>Header.Source of the messages the platform sends.</summary>
     [Required]
     public string Source { get; set; } = "Orleans.Metering";

@@ -62,6 +62,16 @@ public sealed partial class MessageRouter(IEnumerable<ICimHandler> handlers, IOp
             return Failed(request, ReplyCode.InvalidVerb, $"Verb '{header.Verb}' is not supported for {header.Noun}; supported: {string.Join(", ", handler.Verbs)}", "Header/Verb");
         }
 
+        if (header.Revision is { } revision && !IsSupported(revision))
+        {
+            return Failed(request, ReplyCode.UnsupportedRevision, $"Header/Revision '{revision}' is not supported; supported: {options.Value.SupportedRevisions}", "Header/Revision");
+        }
+
+        if (request.Kind == MessageKind.Event && !CimVerbs.IsPastTense(header.Verb))
+        {
+            return Failed(request, ReplyCode.InvalidVerb, $"An EventMessage reports what happened: its verb must be past tense (created, changed, canceled, closed, deleted, executed), not '{header.Verb}'", "Header/Verb");
+        }
+
         if (string.IsNullOrWhiteSpace(header.MessageID))
         {
             return Failed(request, ReplyCode.HeaderMissing, "Header/MessageID is required: it identifies the request for exactly-once processing", "Header/MessageID");
@@ -98,6 +108,9 @@ public sealed partial class MessageRouter(IEnumerable<ICimHandler> handlers, IOp
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure handling {Verb} {Noun} (MessageID {MessageId})")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string verb, string noun, string? messageId);
+
+    private bool IsSupported(string revision) =>
+        options.Value.SupportedRevisions.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains(revision.Trim(), StringComparer.Ordinal);
 
     private CimMessage Failed(CimMessage request, ReplyCode code, string reason, string xpath)
     {

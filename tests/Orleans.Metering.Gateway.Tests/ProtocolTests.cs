@@ -115,6 +115,44 @@ public sealed class ProtocolTests(PlatformFixture fixture)
         Assert.Equal("3.1", Assert.Single(read.Message.Reply!.Error).Code);
     }
 
+    [Theory]
+    [InlineData("3.0", "1.9")]
+    [InlineData("2.0", "0.0")]
+    [InlineData("1.0", "0.0")]
+    public async Task A_Header_Revision_the_gateway_does_not_support_gets_1_9_and_nothing_is_done(string revision, string code)
+    {
+        var meter = "MTR-" + NewId();
+        var request = CreateMeter(meter, NewId()).Replace("</msg:Noun>", $"</msg:Noun><msg:Revision>{revision}</msg:Revision>", StringComparison.Ordinal);
+
+        var answer = await Host.Exchange(request, "revision-" + revision);
+
+        if (code == "1.9")
+        {
+            Assert.Equal(ReplyResult.FAILED, answer.Reply!.Result);
+            Assert.Equal("1.9", Assert.Single(answer.Reply.Error).Code);
+            var get = await Host.Exchange(GetMeter(meter, NewId()), "revision-then-get");
+            Assert.Equal("2.4", Assert.Single(get.Reply!.Error).Code); // not registered
+        }
+        else
+        {
+            Assert.Equal(ReplyResult.OK, answer.Reply!.Result);
+        }
+    }
+
+    [Fact]
+    public async Task An_EventMessage_with_a_verb_that_is_not_past_tense_gets_2_9()
+    {
+        var xml = ReadingMessages.Created("MTR-" + NewId(), [1.0], NewId()).Replace("<msg:Verb>created</msg:Verb>", "<msg:Verb>create</msg:Verb>", StringComparison.Ordinal);
+        Assert.Contains("<msg:EventMessage", xml, StringComparison.Ordinal);
+
+        var answer = await Host.Exchange(xml, "event-present-tense");
+
+        Assert.Equal(ReplyResult.FAILED, answer.Reply!.Result);
+        var error = Assert.Single(answer.Reply.Error);
+        Assert.Equal("2.9", error.Code);
+        Assert.Contains("past tense", error.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_missing_payload_gets_1_7()
     {
