@@ -15,18 +15,25 @@ public interface IEndDeviceGrain : IGrainWithStringKey
     Task<CommandOutcome> Change(EndDeviceRegistration registration, MessageKey message);
 
     /// <summary>Registration and state, or null when the device is not known.</summary>
-    [Alias("GetSnapshot")]
+    [Alias("GetSnapshot"), ReadOnly]
     Task<EndDeviceSnapshot?> GetSnapshot();
 
     /// <summary>Accepts a control, persists it, then dispatches it to the head-end.</summary>
     [Alias("SubmitControl")]
     Task<ControlAcceptance> SubmitControl(ControlRequest request);
 
+    /// <summary>
+    /// Whether <see cref="SubmitControl"/> would accept <paramref name="request"/> now (0.0) or why not,
+    /// changing nothing: the answer to a control sent with Header/Context TESTING, which never operates a device.
+    /// </summary>
+    [Alias("CheckControl"), ReadOnly]
+    Task<CommandOutcome> CheckControl(ControlRequest request);
+
     /// <summary>Waits until the control is final or <paramref name="timeout"/> passes; returns its status then.</summary>
     [Alias("WaitForControl"), AlwaysInterleave]
     Task<ControlStatus?> WaitForControl(string controlId, TimeSpan timeout);
 
-    [Alias("GetControl")]
+    [Alias("GetControl"), ReadOnly]
     Task<ControlStatus?> GetControl(string controlId);
 
     /// <summary>

@@ -16,7 +16,7 @@ public interface IUsagePointGrain : IGrainWithStringKey
     Task Install(string meterId, DateTimeOffset since);
 
     /// <summary>Installations, oldest first; empty when the usage point is not known.</summary>
-    [Alias("GetInstallations")]
+    [Alias("GetInstallations"), Orleans.Concurrency.ReadOnly]
     Task<IReadOnlyList<MeterInstallation>> GetInstallations();
 }
 

@@ -72,7 +72,7 @@ public interface IReadScheduleGrain : IGrainWithStringKey
     [Alias("Cancel")]
     Task<CommandOutcome> Cancel();
 
-    [Alias("GetStatus")]
+    [Alias("GetStatus"), Orleans.Concurrency.ReadOnly]
     Task<ReadScheduleStatus?> GetStatus();
 
     /// <summary>Runs the occurrences that are due now (by the platform clock); returns how many ran.</summary>

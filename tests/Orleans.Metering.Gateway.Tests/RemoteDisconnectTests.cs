@@ -70,6 +70,30 @@ public sealed class RemoteDisconnectTests(PlatformFixture fixture)
     }
 
     [Fact]
+    public async Task A_control_in_Context_TESTING_is_validated_and_answered_but_operates_nothing()
+    {
+        var meter = "MTR-" + NewId();
+        Assert.Equal(ReplyResult.OK, ReplyOf(await Host.Exchange(CreateMeter(meter, NewId()), "create-for-testing")).Result);
+        var testing = Control(meter, "3.31.0.23", NewId(), "CTL-" + meter).Replace("</msg:Noun>", "</msg:Noun><msg:Context>TESTING</msg:Context>", StringComparison.Ordinal);
+
+        var answer = await Host.Exchange(testing, "control-testing");
+
+        Assert.Equal(ReplyResult.OK, ReplyOf(answer).Result);
+        var note = Assert.Single(ReplyOf(answer).Error);
+        Assert.Equal(("0.0", meter), (note.Code, note.Object!.MRID));
+        Assert.Contains("not executed", note.Reason, StringComparison.Ordinal);
+        Assert.Null(answer.Payload);
+        Assert.Empty(Events(await Host.Exchange(GetEvents(meter, NewId()), "events-after-testing")));
+
+        // The same control id is still free: the real control is accepted and executed afterwards.
+        var real = await Host.Exchange(Control(meter, "3.31.0.23", NewId(), "CTL-" + meter), "control-after-testing");
+        Assert.Equal("3.31.0.68", EventType(Assert.Single(Events(real))));
+
+        var unknown = await Host.Exchange(Control("NOPE-" + NewId(), "3.31.0.23", NewId()).Replace("</msg:Noun>", "</msg:Noun><msg:Context>TESTING</msg:Context>", StringComparison.Ordinal), "control-testing-unknown");
+        Assert.Equal("2.4", Assert.Single(ReplyOf(unknown).Error).Code);
+    }
+
+    [Fact]
     public async Task The_answer_correlates_with_the_request()
     {
         var messageId = NewId();

@@ -41,6 +41,12 @@ public sealed class EndDeviceControlsHandler(HandlerContext context, IEventStore
         {
             work.AddRange(Expand(request, document.Controls[i], i, route, replies));
         }
+        if (IsTesting(header))
+        {
+            await Check(work, replies, cancellationToken);
+            return context.Respond(request, replies.Build());
+        }
+
         var accepted = new List<(string DeviceId, ControlStatus Control)>();
         var gate = new Lock();
         await context.FanOut(work, async (item, _) =>
@@ -94,6 +100,13 @@ public sealed class EndDeviceControlsHandler(HandlerContext context, IEventStore
 
         return context.Respond(request, replies.Build(), events.Events.Count > 0 ? events.ToXml() : null);
     }
+
+    /// <summary>Header/Context TESTING (61968-100): the message is validated and answered, no device is operated.</summary>
+    private static bool IsTesting(Header header) => string.Equals(header.Context?.Trim(), "TESTING", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Each device says whether it would accept its control (0.0) or why not; nothing is stored or sent.</summary>
+    private Task Check(List<(ControlRequest Control, string DeviceId)> work, ReplyCollector replies, CancellationToken cancellationToken) =>
+        context.ForEachDevice(work, item => item.DeviceId, (item, device) => device.CheckControl(item.Control), replies, "not checked", cancellationToken, inform: true);
 
     /// <summary>One ControlRequest per addressed device; what cannot be addressed is reported.</summary>
     private static IEnumerable<(ControlRequest, string)> Expand(CimMessage request, EndDeviceControl control, int index, ReplyRoute? route, ReplyCollector replies)

@@ -49,29 +49,12 @@ public sealed class EndDeviceEventsHandler(HandlerContext context, IEventStore s
 
         context.CheckCount(byDevice.Count, "devices");
         var source = HandlerContext.SourceOf(request);
-        await context.FanOut(byDevice, async (entry, _) =>
+        await context.ForEachDevice(byDevice, entry => entry.Key, (entry, device) =>
         {
             var events = entry.Value.Select(e => CimMapping.ToDeviceEvent(e, entry.Key)).ToList();
             var xml = new EndDeviceEventsDocument { Events = entry.Value }.ToXml();
-            try
-            {
-                var outcome = await context.Grains.GetGrain<IEndDeviceGrain>(entry.Key).RecordEvents(events, new MessageKey(source, header.MessageID!, MessageDigest.Of(header.Verb, xml)));
-                if (outcome.Succeeded)
-                {
-                    replies.Succeeded();
-                }
-                else
-                {
-                    replies.Fail(outcome.Code, outcome.Reason, entry.Key, "EndDevice");
-                }
-            }
-#pragma warning disable CA1031 // one device's failure is reported for that device; the others go on
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                replies.Fail(TransientFailures.CodeFor(e), $"EndDevice {entry.Key}: events not stored: {e.Message}", entry.Key, "EndDevice");
-            }
-        }, cancellationToken);
+            return device.RecordEvents(events, new MessageKey(source, header.MessageID!, MessageDigest.Of(header.Verb, xml)));
+        }, replies, "events not stored", cancellationToken);
 
         return context.Respond(request, replies.Build());
     }

@@ -1,3 +1,4 @@
+using Orleans.Metering.Abstractions;
 using System.Xml.Linq;
 using Microsoft.Extensions.Options;
 using Orleans.Metering.Cim;
@@ -47,6 +48,40 @@ public sealed class HandlerContext(IGrainFactory grains, TimeProvider time, IOpt
     /// <summary>Runs <paramref name="work"/> for every item with at most <see cref="GatewayOptions.FanOut"/> in flight.</summary>
     public Task FanOut<T>(IEnumerable<T> items, Func<T, CancellationToken, ValueTask> work, CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Options.FanOut, CancellationToken = cancellationToken }, work);
+
+    /// <summary>
+    /// Calls <paramref name="call"/> for every item's device (at most <see cref="GatewayOptions.FanOut"/> at once)
+    /// and reports each outcome for that device: success (with its note when <paramref name="inform"/>), or the
+    /// refusal; a call that throws is reported for that device (5.1 when transient), and the others go on.
+    /// </summary>
+    public Task ForEachDevice<T>(IEnumerable<T> items, Func<T, string> deviceOf, Func<T, IEndDeviceGrain, Task<CommandOutcome>> call,
+        ReplyCollector replies, string failure, CancellationToken cancellationToken, bool inform = false) =>
+        FanOut(items, async (item, _) =>
+        {
+            var device = deviceOf(item);
+            try
+            {
+                var outcome = await call(item, Grains.GetGrain<IEndDeviceGrain>(device));
+                if (!outcome.Succeeded)
+                {
+                    replies.Fail(outcome.Code, outcome.Reason, device, "EndDevice");
+                }
+                else if (inform)
+                {
+                    replies.Inform(outcome.Code, outcome.Reason, device, "EndDevice");
+                }
+                else
+                {
+                    replies.Succeeded();
+                }
+            }
+#pragma warning disable CA1031 // one device's failure is reported for that device; the others go on
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                replies.Fail(TransientFailures.CodeFor(e), $"EndDevice {device}: {failure}: {e.Message}", device, "EndDevice");
+            }
+        }, cancellationToken);
 
     public void CheckCount(int count, string what)
     {

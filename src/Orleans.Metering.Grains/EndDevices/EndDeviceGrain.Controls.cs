@@ -59,6 +59,13 @@ public sealed partial class EndDeviceGrain
         return new(accepted, Controls.Find(control.ControlId));
     }
 
+    public Task<CommandOutcome> CheckControl(ControlRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Task.FromResult(Refusal(request)
+            ?? CommandOutcome.Ok(ReplyCode.NoErrors.Code, $"EndDeviceControl {request.ControlId} would be accepted for EndDevice {DeviceId}; not executed (Header/Context TESTING)"));
+    }
+
     /// <summary>Why the device cannot take <paramref name="request"/>, or null when it can.</summary>
     private CommandOutcome? Refusal(ControlRequest request)
     {

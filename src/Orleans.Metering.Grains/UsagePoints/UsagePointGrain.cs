@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Orleans.Concurrency;
 using Orleans.Metering.Abstractions;
 
 namespace Orleans.Metering.Grains.UsagePoints;
@@ -46,7 +45,6 @@ public sealed class UsagePointGrain(
         await state.WriteStateAsync();
     }
 
-    [ReadOnly]
     public Task<IReadOnlyList<MeterInstallation>> GetInstallations() =>
         Task.FromResult<IReadOnlyList<MeterInstallation>>([.. state.State.Installations]);
 }
