@@ -4,10 +4,13 @@ using static Orleans.Metering.Gateway.Tests.ReadingMessages;
 
 namespace Orleans.Metering.Gateway.Tests;
 
-/// <summary>get MeterReadings for data that is not there: 5.7 (nothing in the period) and 5.5 (never stored).</summary>
+/// <summary>get MeterReadings for data that is not there: 5.7 (nothing in the period), 5.5 (never stored), 5.6 (the head-end cannot read it).</summary>
 [Collection(PlatformCollection.Name)]
 public sealed class ReadingAvailabilityTests(PlatformFixture fixture)
 {
+    /// <summary>Voltage: a valid code the simulated (energy-only) meters have no register for.</summary>
+    private const string Voltage = "0.0.0.6.0.1.54.0.0.0.0.0.0.0.0.0.29.0";
+
     private PlatformHost Host => fixture.Host;
 
     private async Task<string> MeterWithADay(int seed)
@@ -68,6 +71,27 @@ public sealed class ReadingAvailabilityTests(PlatformFixture fixture)
         Assert.Equal(meter, error.Object!.MRID);
         Assert.Contains(Register, error.Reason!, StringComparison.Ordinal);
         Assert.Equal(96, Intervals(answer, meter).Count);
+    }
+
+    [Fact]
+    public async Task An_on_demand_read_of_a_type_the_head_end_cannot_read_is_5_6()
+    {
+        var meter = "MTR-" + NewId();
+        await Host.Exchange(CreateMeter(meter, NewId()), "availability-create-ondemand");
+        var both = Get(NewId(), [meter], reason: "inquiry", readingType: Register)
+            .Replace("</m:ReadingType>", $"</m:ReadingType><m:ReadingType><m:mRID>{Voltage}</m:mRID></m:ReadingType>", StringComparison.Ordinal);
+
+        var partial = await Host.Exchange(both, "availability-5-6-partial");
+        var failed = await Host.Exchange(Get(NewId(), [meter], reason: "inquiry", readingType: Voltage), "availability-5-6-failed");
+
+        Assert.Equal(ReplyResult.PARTIAL, partial.Reply!.Result);
+        var error = Assert.Single(partial.Reply.Error);
+        Assert.Equal("5.6", error.Code);
+        Assert.Equal(meter, error.Object!.MRID);
+        Assert.Contains(Voltage, error.Reason!, StringComparison.Ordinal);
+        Assert.Equal(Register, Assert.Single(Assert.Single(Document(partial).MeterReadings).Readings).ReadingTypeRef);
+        Assert.Equal(ReplyResult.FAILED, failed.Reply!.Result);
+        Assert.Equal("5.6", Assert.Single(failed.Reply.Error).Code);
     }
 
     [Fact]
