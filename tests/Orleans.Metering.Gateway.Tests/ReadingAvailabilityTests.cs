@@ -57,6 +57,23 @@ public sealed class ReadingAvailabilityTests(PlatformFixture fixture)
     }
 
     [Fact]
+    public async Task A_usage_point_without_a_meter_installed_in_the_period_is_5_7_naming_the_usage_point()
+    {
+        var meter = "MTR-" + NewId();
+        var usagePoint = "UP-" + NewId();
+        await Host.Exchange(CreateMeter(meter, NewId()), "availability-create-up-meter");
+        await Host.Exchange(Created(meter, DayValues(46), NewId(), usagePoint: usagePoint), "availability-push-up");
+
+        var answer = await Host.Exchange(Get(NewId(), usagePoints: [usagePoint], start: Day.AddDays(-2), end: Day.AddDays(-1)), "availability-5-7-usagepoint");
+
+        Assert.Equal(ReplyResult.FAILED, answer.Reply!.Result);
+        var error = Assert.Single(answer.Reply.Error);
+        Assert.Equal("5.7", error.Code);
+        Assert.Equal(usagePoint, error.Object!.MRID);
+        Assert.Equal("UsagePoint", error.Object.ObjectType);
+    }
+
+    [Fact]
     public async Task A_reading_type_never_stored_for_the_meter_is_5_5_and_one_with_values_still_comes_back()
     {
         var meter = await MeterWithADay(44);
