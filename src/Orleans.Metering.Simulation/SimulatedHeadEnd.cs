@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Metering.Abstractions;
+using Orleans.Metering.Cim.Codes;
 using Orleans.Metering.Simulation.Fleet;
 
 namespace Orleans.Metering.Simulation;
@@ -88,12 +89,19 @@ public sealed partial class SimulatedHeadEnd(
         var baseKwh = (StableHash(deviceId) % 50_000) + 1_000;
         var hours = (now - new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero)).TotalHours;
         var useFleet = fleet is not null && now >= SimulatedFleet.Epoch + SimulatedFleet.IntervalLength;
-        IReadOnlyList<RegisterRead> reads = [.. readingTypes.Select(rt =>
+        IReadOnlyList<RegisterRead> reads = [.. readingTypes.Where(CanRead).Select(rt =>
             useFleet && TryReadFromFleet(fleet!, deviceId, rt, now) is { } read
                 ? read
                 : new RegisterRead(deviceId, rt, Math.Round(baseKwh + (hours * 0.45), 3), now))];
         return Task.FromResult(reads);
     }
+
+    /// <summary>
+    /// The simulated meters measure electricity energy only; any other reading type (water, voltage, a
+    /// malformed code ...) is left out of the answer, as a head-end does for a register the meter lacks.
+    /// </summary>
+    public static bool CanRead(string readingType) =>
+        ReadingType.TryParse(readingType, out var type) && type.Commodity is 1 or 2 && type.MeasurementKind == 12;
 
     /// <summary>
     /// From the fleet: the bulk register now (consistent with the fleet's intervals), or for the 15-minute

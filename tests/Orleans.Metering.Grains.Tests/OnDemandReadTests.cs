@@ -35,6 +35,21 @@ public sealed class OnDemandReadTests(FakeClockClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_reading_type_the_head_end_leaves_out_is_a_5_6_problem_and_the_others_are_stored()
+    {
+        var id = NewId("MTR-");
+        var meter = await fixture.Device(id).Registered(id);
+
+        var read = await meter.ReadNow([Bulk, ReadingTestHeadEnd.Unreadable], Message());
+
+        Assert.Equal(Bulk, Assert.Single(read.Series).ReadingType);
+        Assert.Equal(1, read.Result.Stored);
+        var problem = Assert.Single(read.Result.Problems);
+        Assert.Equal("5.6", problem.Code);
+        Assert.Equal(ReadingTestHeadEnd.Unreadable, problem.ReadingType);
+    }
+
+    [Fact]
     public async Task Several_reading_types_are_read_and_stored_as_one_series_each()
     {
         var id = NewId("MTR-");

@@ -50,6 +50,17 @@ public sealed class SimulatedHeadEndTests
     }
 
     [Fact]
+    public async Task ReadNow_leaves_out_reading_types_that_are_not_electricity_energy()
+    {
+        const string voltage = "0.0.0.6.0.1.54.0.0.0.0.0.0.0.0.0.29.0";
+        const string water = "0.0.0.1.1.4.58.0.0.0.0.0.0.0.0.0.42.0";
+
+        var reads = await HeadEnd(null).ReadNow("M-1", [voltage, SimulatedFleet.RegisterReadingType, water, "not-a-code"]);
+
+        Assert.Equal([SimulatedFleet.RegisterReadingType], reads.Select(r => r.ReadingType));
+    }
+
+    [Fact]
     public async Task Dependency_injection_builds_it_with_or_without_a_registered_fleet()
     {
         var services = new ServiceCollection();

@@ -27,8 +27,6 @@ public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore sto
     /// <summary>IntervalReading/source of a value that a later one replaced.</summary>
     public const string SupersededSource = "superseded";
 
-    private sealed record Target(string MeterId, string? UsagePointId, DateTimeOffset? After, DateTimeOffset? Through);
-
     public async Task<CimMessage> Handle(CimMessage request, CancellationToken cancellationToken)
     {
         var query = HandlerContext.RequestDocument(request, ProfileDocuments.GetMeterReadings) is { } element
@@ -83,6 +81,7 @@ public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore sto
         }
 
         var (readings, truncated) = await Collect(targets, query.ReadingTypes, context.Options.MaxReadingsPerReply, estimate, cancellationToken);
+        await Account(targets, query.ReadingTypes, readings, truncated, replies, cancellationToken);
         var priorTruncated = false;
         if (IsTrue(request.Request?.GetOption("IncludePriorVersions")))
         {
@@ -110,10 +109,13 @@ public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore sto
         return context.Respond(request, reply, readings.Count > 0 ? new MeterReadingsDocument { MeterReadings = readings }.ToXml() : null);
     }
 
-    /// <summary>Meters must be registered (2.4); usage points must have had a meter (2.12). The period is cut to each installation.</summary>
-    private async Task<List<Target>> Resolve(List<string> meters, List<string> usagePoints, DateTimeOffset? after, DateTimeOffset? through, ReplyCollector replies, CancellationToken cancellationToken)
+    /// <summary>
+    /// Meters must be registered (2.4); usage points must have had a meter (2.12), and one in the period (5.7). The period is cut to
+    /// each installation. Nothing counts as a success yet: the request succeeds for the data it finds (see <see cref="ReadingAvailability"/>).
+    /// </summary>
+    private async Task<List<ReadingTarget>> Resolve(List<string> meters, List<string> usagePoints, DateTimeOffset? after, DateTimeOffset? through, ReplyCollector replies, CancellationToken cancellationToken)
     {
-        var targets = new List<Target>();
+        var targets = new List<ReadingTarget>();
         var gate = new Lock();
         await context.FanOut(meters, async (meter, _) =>
         {
@@ -123,10 +125,9 @@ public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore sto
                 return;
             }
 
-            replies.Succeeded();
             lock (gate)
             {
-                targets.Add(new Target(meter, null, after, through));
+                targets.Add(new ReadingTarget(meter, null, after, through));
             }
         }, cancellationToken);
 
@@ -139,9 +140,9 @@ public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore sto
                 return;
             }
 
-            replies.Succeeded();
             lock (gate)
             {
+                var before = targets.Count;
                 foreach (var installation in installations)
                 {
                     // Readings stamped in (from, to] belong to the installation (end-of-interval convention).
@@ -149,8 +150,13 @@ public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore sto
                     var to = Min(through, installation.To);
                     if (from is null || to is null || from < to)
                     {
-                        targets.Add(new Target(installation.MeterId, usagePoint, from, to));
+                        targets.Add(new ReadingTarget(installation.MeterId, usagePoint, from, to));
                     }
+                }
+
+                if (targets.Count == before)
+                {
+                    replies.Fail(ReplyCode.DataUnavailable, $"UsagePoint {usagePoint} had no meter installed in the period {ReadingAvailability.Describe(after, through)}", usagePoint, "UsagePoint");
                 }
             }
         }, cancellationToken);
@@ -163,7 +169,7 @@ public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore sto
     /// Values of the targets, at most <paramref name="limit"/> (estimated gap values count too). Targets that share a period are read together, one
     /// store query per <see cref="QueryBatch"/> meters, so a 1,000-meter day is a handful of queries.
     /// </summary>
-    private async Task<(List<MeterReading> Readings, bool Truncated)> Collect(List<Target> targets, IReadOnlyList<string> readingTypes, int limit, bool estimate, CancellationToken cancellationToken)
+    private async Task<(List<MeterReading> Readings, bool Truncated)> Collect(List<ReadingTarget> targets, IReadOnlyList<string> readingTypes, int limit, bool estimate, CancellationToken cancellationToken)
     {
         var readings = new List<MeterReading>();
         var left = limit;
@@ -213,9 +219,9 @@ public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore sto
     private const int QueryBatch = 500;
 
     /// <summary>Runs of targets (in their order) with the same usage point and period, cut at <see cref="QueryBatch"/>.</summary>
-    private static IEnumerable<List<Target>> Batches(List<Target> targets)
+    private static IEnumerable<List<ReadingTarget>> Batches(List<ReadingTarget> targets)
     {
-        var batch = new List<Target>();
+        var batch = new List<ReadingTarget>();
         foreach (var target in targets)
         {
             if (batch.Count > 0 && (batch.Count == QueryBatch || batch[0] with { MeterId = target.MeterId } != target))
@@ -234,7 +240,7 @@ public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore sto
     }
 
     /// <summary>Superseded values, at most MaxReadingsPerReply in all; Truncated when that many were returned (more may match).</summary>
-    private async Task<(List<MeterReading> Readings, bool Truncated)> PriorVersions(List<Target> targets, IReadOnlyList<string> readingTypes, CancellationToken cancellationToken)
+    private async Task<(List<MeterReading> Readings, bool Truncated)> PriorVersions(List<ReadingTarget> targets, IReadOnlyList<string> readingTypes, CancellationToken cancellationToken)
     {
         var readings = new List<MeterReading>();
         var left = context.Options.MaxReadingsPerReply;
@@ -268,24 +274,44 @@ public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore sto
         return (readings, left <= 0);
     }
 
+    /// <summary>
+    /// Found data is the success; each requested meter and type without any is 5.5 or 5.7. A truncated result
+    /// is not searched for what is missing: the targets past the cut were not read, so nothing can be said of them.
+    /// </summary>
+    private async Task Account(List<ReadingTarget> targets, IReadOnlyList<string> readingTypes, List<MeterReading> found, bool truncated, ReplyCollector replies, CancellationToken cancellationToken)
+    {
+        if (found.Count > 0)
+        {
+            replies.Succeeded();
+        }
+
+        if (!truncated)
+        {
+            await ReadingAvailability.Report(store, targets, readingTypes, found, replies, cancellationToken);
+        }
+    }
+
     /// <summary>The whole result, cut into pages, stored in the outbox before the 0.3 answer: it is delivered even across a restart.</summary>
-    private async Task<CimMessage> QueueAll(CimMessage request, string replyAddress, List<Target> targets, IReadOnlyList<string> readingTypes, bool estimate, ReplyCollector replies, CancellationToken cancellationToken)
+    private async Task<CimMessage> QueueAll(CimMessage request, string replyAddress, List<ReadingTarget> targets, IReadOnlyList<string> readingTypes, bool estimate, ReplyCollector replies, CancellationToken cancellationToken)
     {
         var header = request.Header!;
         var (all, truncated) = await Collect(targets, readingTypes, context.Options.MaxAsyncReadings, estimate, cancellationToken);
+        var outcome = new ReplyCollector(); // of the result: carried by the last page; the answer now is only the 0.3
+        await Account(targets, readingTypes, all, truncated, outcome, cancellationToken);
         var pages = Paginate(all, context.Options.MaxReadingsPerReply);
         var framing = request.Framing;
         var now = context.Time.GetUtcNow();
         for (var i = 0; i < pages.Count; i++)
         {
             var last = i == pages.Count - 1;
-            var reply = last && !truncated ? Reply.Ok() : new Reply { Result = ReplyResult.PARTIAL };
+            var reply = last ? outcome.Build() : new Reply { Result = ReplyResult.PARTIAL };
             if (!last)
             {
                 reply.Error.Add(ReplyError.From(ReplyCode.PartialMoreFollow, $"Part {i + 1} of {pages.Count}; more results follow", ErrorLevel.INFORM));
             }
             else if (truncated)
             {
+                reply.Result = ReplyResult.PARTIAL;
                 reply.Error.Add(ReplyError.From(ReplyCode.PartialNoMoreFollow, $"The result was cut at {context.Options.MaxAsyncReadings} values; narrow the period for the rest", ErrorLevel.WARNING));
             }
 

@@ -51,7 +51,10 @@ public sealed partial class EndDeviceGrain
             .Select(g => new ReadingSeries(g.Key, ReadingKind.Register, [.. g.Select(r => new ReadingValue(r.TimeStamp, r.Value))]))];
         var result = await Ingest(series, usagePointId: null);
         stateDirty = true;
-        return new OnDemandRead(result, series);
+        // A head-end answers only for the registers it has; each type it left out is one it cannot supply (5.6).
+        var unsupplied = readingTypes.Distinct(StringComparer.Ordinal).Where(t => !series.Any(s => s.ReadingType == t))
+            .Select(t => new IngestProblem(ReplyCode.ReadingTypesUnavailableInHeadEnd.Code, $"the head-end cannot read ReadingType {t} from this meter", t)).ToList();
+        return new OnDemandRead(unsupplied.Count == 0 ? result : result with { Problems = [.. result.Problems, .. unsupplied] }, series);
     }
 
     /// <summary>Checks, marks and stores the series; returns when the store has them.</summary>

@@ -140,6 +140,10 @@ internal static class PostgresReadingReader
         return command;
     }
 
+    /// <summary>The keys of the stored series of the queried devices and reading types, any time.</summary>
+    public static async Task<IReadOnlyList<SeriesKey>> Series(NpgsqlConnection connection, ReadingQuery query, CancellationToken cancellationToken) =>
+        [.. (await FindSeries(connection, query, cancellationToken).ConfigureAwait(false)).Select(s => s.Key)];
+
     /// <summary>The stored series of the queried devices and reading types, in answer order (device, then type, ordinal).</summary>
     private static async Task<List<(SeriesKey Key, long Id)>> FindSeries(NpgsqlConnection connection, ReadingQuery query, CancellationToken cancellationToken)
     {

@@ -89,6 +89,19 @@ public sealed class PostgresReadingStore : IReadingStore, IAsyncDisposable
         return await PostgresReadingReader.Query(connection, query, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<SeriesKey>> Series(ReadingQuery query, CancellationToken cancellationToken = default)
+    {
+        ReadingWrites.Validate(query);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        if (query.DeviceIds.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await database.Open(cancellationToken).ConfigureAwait(false);
+        return await PostgresReadingReader.Series(connection, query, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<SeriesPriorVersions>> PriorVersions(ReadingQuery query, CancellationToken cancellationToken = default)
     {
         ReadingWrites.Validate(query);

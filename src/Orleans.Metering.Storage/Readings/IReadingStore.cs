@@ -53,6 +53,13 @@ public interface IReadingStore
 
     Task<ReadingQueryResult> Query(ReadingQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The series ever stored for the devices and reading types (empty = all) of <paramref name="query"/>,
+    /// in the order of <see cref="Query"/>, whatever their values: its period and Limit are ignored. It tells
+    /// "never stored" from "nothing in this period" without reading any value.
+    /// </summary>
+    Task<IReadOnlyList<SeriesKey>> Series(ReadingQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>Every version of the value at <paramref name="timeStamp"/>, current first.</summary>
     Task<IReadOnlyList<ReadingVersion>> History(SeriesKey series, DateTimeOffset timeStamp, CancellationToken cancellationToken = default);
 

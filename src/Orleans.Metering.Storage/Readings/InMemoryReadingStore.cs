@@ -57,17 +57,12 @@ public sealed class InMemoryReadingStore(TimeProvider? time = null) : IReadingSt
         ReadingWrites.Validate(query);
         var after = ReadingWrites.AfterTicks(query);
         var through = ReadingWrites.ThroughTicks(query);
-        var devices = query.DeviceIds.ToHashSet(StringComparer.Ordinal);
-        var types = query.ReadingTypes.ToHashSet(StringComparer.Ordinal);
         var result = new List<SeriesReadings>();
         var remaining = query.Limit;
         var truncated = false;
         lock (gate)
         {
-            var keys = series.Keys
-                .Where(k => devices.Contains(k.DeviceId) && (types.Count == 0 || types.Contains(k.ReadingType)))
-                .ToList();
-            keys.Sort(ReadingWrites.CompareSeries);
+            var keys = Keys(query);
             foreach (var key in keys)
             {
                 var matching = series[key].Where(c => c.Key > after && c.Key <= through).Select(c => c.Value.Current);
@@ -99,21 +94,37 @@ public sealed class InMemoryReadingStore(TimeProvider? time = null) : IReadingSt
         return Task.FromResult(new ReadingQueryResult(result, truncated));
     }
 
+    public Task<IReadOnlyList<SeriesKey>> Series(ReadingQuery query, CancellationToken cancellationToken = default)
+    {
+        ReadingWrites.Validate(query);
+        lock (gate)
+        {
+            return Task.FromResult<IReadOnlyList<SeriesKey>>(Keys(query));
+        }
+    }
+
+    /// <summary>The series of the devices and types (empty = all), in answer order; the caller holds the gate.</summary>
+    private List<SeriesKey> Keys(ReadingQuery query)
+    {
+        var devices = query.DeviceIds.ToHashSet(StringComparer.Ordinal);
+        var types = query.ReadingTypes.ToHashSet(StringComparer.Ordinal);
+        var keys = series.Keys
+            .Where(k => devices.Contains(k.DeviceId) && (types.Count == 0 || types.Contains(k.ReadingType)))
+            .ToList();
+        keys.Sort(ReadingWrites.CompareSeries);
+        return keys;
+    }
+
     public Task<IReadOnlyList<SeriesPriorVersions>> PriorVersions(ReadingQuery query, CancellationToken cancellationToken = default)
     {
         ReadingWrites.Validate(query);
         var after = ReadingWrites.AfterTicks(query);
         var through = ReadingWrites.ThroughTicks(query);
-        var devices = query.DeviceIds.ToHashSet(StringComparer.Ordinal);
-        var types = query.ReadingTypes.ToHashSet(StringComparer.Ordinal);
         var result = new List<SeriesPriorVersions>();
         var remaining = query.Limit;
         lock (gate)
         {
-            var keys = series.Keys
-                .Where(k => devices.Contains(k.DeviceId) && (types.Count == 0 || types.Contains(k.ReadingType)))
-                .ToList();
-            keys.Sort(ReadingWrites.CompareSeries);
+            var keys = Keys(query);
             foreach (var key in keys)
             {
                 if (remaining == 0)

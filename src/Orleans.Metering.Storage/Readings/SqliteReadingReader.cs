@@ -159,6 +159,10 @@ internal static class SqliteReadingReader
         return versions;
     }
 
+    /// <summary>The keys of the stored series of the queried devices and reading types, any time.</summary>
+    public static async Task<IReadOnlyList<SeriesKey>> Series(SqliteConnection connection, ReadingQuery query, CancellationToken cancellationToken) =>
+        [.. (await FindSeries(connection, query, cancellationToken).ConfigureAwait(false)).Select(s => s.Key)];
+
     /// <summary>The stored series of the queried devices and reading types, in answer order.</summary>
     private static async Task<List<(SeriesKey Key, long Id)>> FindSeries(SqliteConnection connection, ReadingQuery query, CancellationToken cancellationToken)
     {

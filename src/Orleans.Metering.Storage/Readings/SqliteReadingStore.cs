@@ -74,6 +74,19 @@ public sealed class SqliteReadingStore : IReadingStore, IAsyncDisposable, IDispo
         return await SqliteReadingReader.Query(connection, query, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<SeriesKey>> Series(ReadingQuery query, CancellationToken cancellationToken = default)
+    {
+        ReadingWrites.Validate(query);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        if (query.DeviceIds.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await database.Open(cancellationToken).ConfigureAwait(false);
+        return await SqliteReadingReader.Series(connection, query, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<SeriesPriorVersions>> PriorVersions(ReadingQuery query, CancellationToken cancellationToken = default)
     {
         ReadingWrites.Validate(query);

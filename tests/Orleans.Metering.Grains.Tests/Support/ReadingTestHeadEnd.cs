@@ -7,13 +7,17 @@ namespace Orleans.Metering.Grains.Tests.Support;
 /// <see cref="TestHeadEnd"/> for controls and pings, plus register reads on demand: every reading type
 /// reads <see cref="ValueOf"/> at the silo's clock. Devices starting with <see cref="TestHeadEnd.ThrowPrefix"/>
 /// cannot be read (ReadNow throws); devices starting with <see cref="HeldPrefix"/> answer only once
-/// <see cref="HeldReads"/> is completed (a slow head-end).
+/// <see cref="HeldReads"/> is completed (a slow head-end). <see cref="Unreadable"/> is left out of every answer
+/// (a register the meters lack).
 /// </summary>
 public sealed class ReadingTestHeadEnd(TestHeadEnd inner, TimeProvider time) : IHeadEndAdapter
 {
     private static readonly DateTimeOffset Epoch = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public const string HeldPrefix = "HELD-";
+
+    /// <summary>A valid ReadingType (voltage) this head-end never returns.</summary>
+    public const string Unreadable = "0.0.0.6.0.1.54.0.0.0.0.0.0.0.0.0.29.0";
 
     private readonly ConcurrentDictionary<string, int> reads = new(StringComparer.Ordinal);
 
@@ -57,6 +61,6 @@ public sealed class ReadingTestHeadEnd(TestHeadEnd inner, TimeProvider time) : I
         }
 
         var now = time.GetUtcNow();
-        return [.. readingTypes.Select(rt => new RegisterRead(deviceId, rt, ValueOf(deviceId, rt, now), now))];
+        return [.. readingTypes.Where(rt => rt != Unreadable).Select(rt => new RegisterRead(deviceId, rt, ValueOf(deviceId, rt, now), now))];
     }
 }

@@ -55,6 +55,19 @@ public abstract class ReadingStoreContract
     }
 
     [SkippableFact]
+    public async Task Series_lists_every_stored_series_of_the_devices_whatever_the_period()
+    {
+        var store = await CreateStore();
+        await store.Write([Write(Key("meter-1", Energy), Intervals(2)), Write(Key("meter-1", Demand), Intervals(1)), Write(Key("meter-2", Energy), Intervals(1))]);
+
+        var all = await store.Series(new ReadingQuery { DeviceIds = ["meter-1", "meter-3"], After = T0.AddYears(1) });
+        var energy = await store.Series(new ReadingQuery { DeviceIds = ["meter-1", "meter-2"], ReadingTypes = [Energy] });
+
+        Assert.Equal([Key("meter-1", Energy), Key("meter-1", Demand)], all.OrderBy(k => k.ReadingType, StringComparer.Ordinal));
+        Assert.Equal([Key("meter-1", Energy), Key("meter-2", Energy)], energy);
+    }
+
+    [SkippableFact]
     public async Task An_empty_write_is_a_no_op_and_unknown_devices_return_nothing()
     {
         var store = await CreateStore();
