@@ -205,6 +205,26 @@ public sealed class MeterReadingsTests(PlatformFixture fixture)
     }
 
     [Fact]
+    public async Task An_on_demand_read_in_Context_TESTING_reads_nothing_and_stores_nothing()
+    {
+        var meter = await NewMeter();
+        static string Testing(string get) => get.Replace("</msg:Noun>", "</msg:Noun><msg:Context>TESTING</msg:Context>", StringComparison.Ordinal);
+
+        var answer = await Host.Exchange(Testing(Get(NewId(), [meter], reason: "inquiry")), "readings-on-demand-testing");
+
+        Assert.Equal(ReplyResult.OK, answer.Reply!.Result);
+        var note = Assert.Single(answer.Reply.Error);
+        Assert.Equal(("0.0", meter), (note.Code, note.Object!.MRID));
+        Assert.Contains("not read", note.Reason, StringComparison.Ordinal);
+        Assert.Null(answer.Payload);
+        var stored = await Host.Services.GetRequiredService<IReadingStore>().Query(new ReadingQuery { DeviceIds = [meter], ReadingTypes = [Register] });
+        Assert.Empty(stored.Series);
+
+        var unknown = await Host.Exchange(Testing(Get(NewId(), ["NOPE-" + NewId()], reason: "inquiry")), "readings-on-demand-testing-unknown");
+        Assert.Equal("2.4", Assert.Single(unknown.Reply!.Error).Code);
+    }
+
+    [Fact]
     public async Task A_realistic_simulated_day_for_many_meters_is_stored_completely()
     {
         var fleet = new Orleans.Metering.Simulation.Fleet.SimulatedFleet(new Orleans.Metering.Simulation.Fleet.FleetOptions { Seed = 7, MeterCount = 20, MeterIdPrefix = "FLEET-" + NewId()[..8] + "-", MissingIntervalRate = 0, OutageRatePerDay = 0 });

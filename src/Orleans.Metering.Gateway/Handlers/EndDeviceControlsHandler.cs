@@ -41,7 +41,7 @@ public sealed class EndDeviceControlsHandler(HandlerContext context, IEventStore
         {
             work.AddRange(Expand(request, document.Controls[i], i, route, replies));
         }
-        if (IsTesting(header))
+        if (HandlerContext.IsTesting(header))
         {
             await Check(work, replies, cancellationToken);
             return context.Respond(request, replies.Build());
@@ -100,9 +100,6 @@ public sealed class EndDeviceControlsHandler(HandlerContext context, IEventStore
 
         return context.Respond(request, replies.Build(), events.Events.Count > 0 ? events.ToXml() : null);
     }
-
-    /// <summary>Header/Context TESTING (61968-100): the message is validated and answered, no device is operated.</summary>
-    private static bool IsTesting(Header header) => string.Equals(header.Context?.Trim(), "TESTING", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Each device says whether it would accept its control (0.0) or why not; nothing is stored or sent.</summary>
     private Task Check(List<(ControlRequest Control, string DeviceId)> work, ReplyCollector replies, CancellationToken cancellationToken) =>

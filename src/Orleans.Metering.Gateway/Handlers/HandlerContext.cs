@@ -83,6 +83,9 @@ public sealed class HandlerContext(IGrainFactory grains, TimeProvider time, IOpt
             }
         }, cancellationToken);
 
+    /// <summary>Header/Context TESTING (61968-100): the message is validated and answered, but no device is operated or read.</summary>
+    public static bool IsTesting(Header header) => string.Equals(header?.Context?.Trim(), "TESTING", StringComparison.OrdinalIgnoreCase);
+
     public void CheckCount(int count, string what)
     {
         if (count > Options.MaxDevicesPerRequest)

@@ -340,6 +340,16 @@ public sealed class MeterReadingsQuery(HandlerContext context, IReadingStore sto
 
         IReadOnlyList<string> types = readingTypes.Count > 0 ? readingTypes : [ReadingType.BulkForwardEnergyKWh.ToString()];
         var header = request.Header!;
+        if (HandlerContext.IsTesting(header))
+        {
+            // Validated and answered, never sent to the head-end: each meter must be one the platform knows.
+            await context.ForEachDevice(meters, meter => meter, async (meter, device) => await device.GetSnapshot() is null
+                ? CommandOutcome.Fail(ReplyCode.InvalidEndDevice.Code, $"EndDevice {meter} is not registered")
+                : CommandOutcome.Ok(ReplyCode.NoErrors.Code, $"Meter {meter} would be read now ({string.Join(", ", types)}); not read (Header/Context TESTING)"),
+                replies, "not checked", cancellationToken, inform: true);
+            return context.Respond(request, replies.Build());
+        }
+
         var readings = new List<MeterReading>();
         var gate = new Lock();
         await context.FanOut(meters, async (meter, _) =>
