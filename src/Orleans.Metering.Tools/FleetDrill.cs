@@ -168,19 +168,26 @@ public static class FleetDrill
     /// <summary><c>check --journal FILE [--url URL]</c>: every journalled reading stored with its value, every journalled control final exactly once.</summary>
     public static async Task<int> Check(string[] args)
     {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        string? path;
+        Uri url;
+        try
         {
-            options[args[i].TrimStart('-')] = args[i + 1];
+            var options = new OptionPairs(args);
+            path = options.Text("journal");
+            url = OptionPairs.Url((options.Text("url") ?? "http://127.0.0.1:5081").Split(',')[0]);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync($"check: {e.Message}{Environment.NewLine}{CheckUsage}");
+            return 2;
         }
 
-        if (!options.TryGetValue("journal", out var path) || !File.Exists(path))
+        if (path is null || !File.Exists(path))
         {
             await Console.Error.WriteLineAsync(CheckUsage);
             return 2;
         }
 
-        var url = new Uri((options.GetValueOrDefault("url") ?? "http://127.0.0.1:5081").Split(',')[0]);
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
         var lines = await File.ReadAllLinesAsync(path);
         var seed = lines.Where(l => l.StartsWith("# seed ", StringComparison.Ordinal)).Select(l => int.Parse(l.Split(' ')[2], CultureInfo.InvariantCulture)).DefaultIfEmpty(61968).First();

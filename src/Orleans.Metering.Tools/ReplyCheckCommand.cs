@@ -28,23 +28,24 @@ public static class ReplyCheckCommand
 
     public static async Task<int> Run(string[] args)
     {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        List<Uri> gateways;
+        int controls;
+        Uri listen;
+        TimeSpan settle, timeout;
+        try
         {
-            options[args[i].TrimStart('-')] = args[i + 1];
+            var options = new OptionPairs(args);
+            gateways = [.. (options.Text("url") ?? throw new ArgumentException("--url is required")).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(OptionPairs.Url)];
+            controls = options.PositiveInt("controls", 30);
+            listen = OptionPairs.Url(options.Text("listen") ?? "http://127.0.0.1:5079");
+            settle = TimeSpan.FromSeconds(options.PositiveInt("settle", 20));
+            timeout = TimeSpan.FromSeconds(options.PositiveInt("timeout", 120));
         }
-
-        if (!options.TryGetValue("url", out var urls))
+        catch (ArgumentException e)
         {
-            await Console.Error.WriteLineAsync(Usage);
+            await Console.Error.WriteLineAsync($"replies: {e.Message}{Environment.NewLine}{Usage}");
             return 2;
         }
-
-        var gateways = urls.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(u => new Uri(u)).ToList();
-        var controls = int.Parse(options.GetValueOrDefault("controls", "30"), CultureInfo.InvariantCulture);
-        var listen = new Uri(options.GetValueOrDefault("listen", "http://127.0.0.1:5079"));
-        var settle = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("settle", "20"), CultureInfo.InvariantCulture));
-        var timeout = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("timeout", "120"), CultureInfo.InvariantCulture));
 
         // The receiver: every POST counted by the CorrelationID the CIM reader finds in it.
         var received = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);

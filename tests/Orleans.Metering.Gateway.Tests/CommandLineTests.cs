@@ -60,6 +60,27 @@ public sealed class CommandLineTests
         Assert.Contains("simulate", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("replies")]
+    [InlineData("replies", "--url", "http://127.0.0.1:1", "--controls", "ten")]
+    [InlineData("replies", "--url", "ftp://127.0.0.1:1")]
+    [InlineData("replies", "--url", "http://127.0.0.1:1", "--settle")]
+    [InlineData("check", "--journal", "/no/such/file")]
+    [InlineData("check", "--journal", "x", "--url", "not a url")]
+    public async Task A_drill_command_with_a_bad_option_exits_2_before_doing_anything(params string[] args) =>
+        Assert.Equal(2, await ToolCommands.Run(args, new StringWriter(), new StringWriter()));
+
+    [Fact]
+    public void Option_pairs_name_the_option_whose_value_is_wrong()
+    {
+        var options = new OptionPairs(["--controls", "0", "--url", "http://a"]);
+
+        Assert.Equal("http://a", options.Text("url"));
+        Assert.Equal(7, options.PositiveInt("settle", 7));
+        Assert.Contains("--controls", Assert.Throws<ArgumentException>(() => options.PositiveInt("controls", 30)).Message, StringComparison.Ordinal);
+        Assert.Contains("--settle needs a value", Assert.Throws<ArgumentException>(() => new OptionPairs(["--settle"])).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_README_names_every_command_of_both_executables()
     {
