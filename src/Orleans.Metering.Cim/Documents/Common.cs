@@ -11,8 +11,11 @@ public sealed record CimName(string Name, string? NameType = null, string? NameT
 public sealed record ObjectRef(string? MRID, IReadOnlyList<CimName> Names)
 {
     /// <summary>The mRID, else the first name; null when neither holds more than white space (nothing can be addressed by it).</summary>
-    public string? Identifier =>
-        !string.IsNullOrWhiteSpace(MRID) ? MRID : Names.Select(n => n.Name).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n));
+    public string? Identifier => IdentifierOf(MRID, Names);
+
+    /// <summary>The rule of <see cref="Identifier"/> for any identified object (Meter, EndDevice ...).</summary>
+    public static string? IdentifierOf(string? mrid, IEnumerable<CimName> names) =>
+        !string.IsNullOrWhiteSpace(mrid) ? mrid : names.Select(n => n.Name).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n));
 
     public static ObjectRef ById(string mrid) => new(mrid, []);
 

@@ -38,6 +38,10 @@ public sealed class MeterAsset
 
     public string? MRID { get; set; }
     public List<CimName> Names { get; set; } = [];
+
+    /// <summary>The mRID, else the first name; null when the meter names nothing (see <see cref="ObjectRef.IdentifierOf"/>).</summary>
+    public string? Identifier => ObjectRef.IdentifierOf(MRID, Names);
+
     public string? AmrSystem { get; set; }
     public string? FormNumber { get; set; }
     public bool? IsVirtual { get; set; }

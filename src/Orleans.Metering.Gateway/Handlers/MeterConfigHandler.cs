@@ -30,8 +30,8 @@ public sealed class MeterConfigHandler(HandlerContext context) : ICimHandler
         var replies = new ReplyCollector();
         await context.FanOut(document.Meters.Select((m, i) => (Meter: m, Index: i)), async (item, _) =>
         {
-            var mrid = item.Meter.MRID ?? item.Meter.Names.FirstOrDefault()?.Name;
-            if (string.IsNullOrWhiteSpace(mrid))
+            var mrid = item.Meter.Identifier;
+            if (mrid is null)
             {
                 replies.Fail(ReplyCode.MandatoryFieldMissing, $"Meter #{item.Index + 1} has neither mRID nor Names", objectType: "Meter");
                 return;

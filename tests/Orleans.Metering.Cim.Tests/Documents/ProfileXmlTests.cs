@@ -204,6 +204,16 @@ public class ProfileXmlTests
     }
 
     [Fact]
+    public void A_blank_mRID_or_name_identifies_nothing_for_references_and_meters_alike()
+    {
+        Assert.Equal("n1", new ObjectRef("  ", [new CimName(""), new CimName("n1")]).Identifier);
+        Assert.Null(new ObjectRef("", [new CimName(" ")]).Identifier);
+        Assert.Equal("n1", new MeterAsset { MRID = " ", Names = [new CimName("n1")] }.Identifier);
+        Assert.Null(new MeterAsset { MRID = "\t" }.Identifier);
+        Assert.Equal("m1", new MeterAsset { MRID = "m1", Names = [new CimName("n1")] }.Identifier);
+    }
+
+    [Fact]
     public void Root_is_the_noun_in_its_profile_namespace()
     {
         Assert.Equal(XName.Get("MeterConfig", "http://iec.ch/TC57/2011/MeterConfig#"), ProfileDocuments.Root(ProfileDocuments.MeterConfig));
